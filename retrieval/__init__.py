@@ -1,0 +1,13 @@
+"""wenbao's engine: read a corpus into dated paragraphs, index them, answer questions.
+
+Layers, bottom up (nothing here imports textual or rich):
+  config, models, errors      settings and the plain objects every front end renders
+  encodings, loaders          bytes -> text -> SourceDoc (pages and records)
+  layout                      OCR page -> articles -> paragraphs (joins, debris, headlines)
+  dates                       where each paragraph's date comes from
+  paragraphs                  SourceDoc -> list[Paragraph]
+  normalize, tokenize         one folding + jieba path for documents and questions
+  store, engines              the on-disk index and the BM25 engines behind one interface
+  answers                     quote selection, highlights, answer spans, de-duplication
+  search                      Archive: open / ask / paragraph — the front door
+"""

@@ -1,0 +1,250 @@
+"""Configuration: the bundled `config.yaml` defaults, overridden by a user file.
+
+A user file is `--config PATH`, else `$XDG_CONFIG_HOME/wenbao/config.yaml` when it
+exists. Only `yaml.safe_load`-level constructs are accepted, and every problem is
+reported with the file, the line and the key at fault.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ENGINES = ("auto", "rank-bm25", "bm25s")
+RECORD_FIELDS = ("text", "title", "date", "source", "page")
+
+
+def bundled_path(name: str) -> Path:
+    """A file shipped with wenbao: inside the wheel, or at the top of a source checkout."""
+    packaged = PACKAGE_DIR / "_bundled" / name
+    if packaged.exists():
+        return packaged
+    return PACKAGE_DIR.parent / name
+
+
+def resource_path(name: str) -> Path:
+    return PACKAGE_DIR / "resources" / name
+
+
+def _xdg(var: str, fallback: str) -> Path:
+    value = os.environ.get(var)
+    return Path(value) if value else Path.home() / fallback
+
+
+def user_config_path() -> Path:
+    return _xdg("XDG_CONFIG_HOME", ".config") / "wenbao" / "config.yaml"
+
+
+@dataclass(frozen=True)
+class Config:
+    corpus: Path
+    index_dir: Path
+    data_dir: Path
+    records: dict[str, tuple[str, ...]]
+    user_dict: Path | None
+    stopwords: Path | None
+    fold_traditional: bool
+    engine: str
+    auto_threshold: int
+    k1: float
+    b: float
+    top: int
+    max_quote_chars: int
+    files: tuple[Path, ...] = ()  # the config files that were read, defaults first
+
+    def corpus_key(self) -> str:
+        """A folder name for this corpus: readable stem plus a hash of its absolute path."""
+        resolved = str(self.corpus.resolve())
+        digest = hashlib.blake2b(resolved.encode("utf-8"), digest_size=5).hexdigest()
+        stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in self.corpus.name)[:40]
+        return f"{stem or 'corpus'}-{digest}"
+
+    def index_path(self) -> Path:
+        return self.index_dir / self.corpus_key()
+
+    def history_path(self) -> Path:
+        return self.data_dir / f"history-{self.corpus_key()}.sqlite"
+
+
+# key path -> (expected python types, description for messages)
+_SCHEMA: dict[str, tuple[tuple[type, ...], str]] = {
+    "corpus": ((str,), "a path to a file or folder"),
+    "index_dir": ((str, type(None)), "a folder path or null"),
+    "data_dir": ((str, type(None)), "a folder path or null"),
+    "records": ((dict,), "a mapping of field lists"),
+    "tokenizer": ((dict,), "a mapping"),
+    "tokenizer.user_dict": ((str, type(None)), "a file path or null"),
+    "tokenizer.stopwords": ((str, type(None)), "a file path or null"),
+    "tokenizer.fold_traditional": ((bool,), "true or false"),
+    "retrieval": ((dict,), "a mapping"),
+    "retrieval.engine": ((str,), "one of " + ", ".join(ENGINES)),
+    "retrieval.auto_threshold": ((int,), "a whole number of paragraphs"),
+    "retrieval.k1": ((int, float), "a number, usually 0.9 to 2.0"),
+    "retrieval.b": ((int, float), "a number from 0 to 1"),
+    "answers": ((dict,), "a mapping"),
+    "answers.top": ((int,), "a whole number from 1 to 100"),
+    "answers.max_quote_chars": ((int,), "a whole number of characters (at least 20)"),
+}
+for _field in RECORD_FIELDS:
+    _SCHEMA[f"records.{_field}"] = ((list, str), "a field name or a list of field names")
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Map each dotted key path to its 1-based line, for error messages."""
+    lines: dict[str, int] = {}
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lines
+
+    def walk(node: Any, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = f"{prefix}{key_node.value}"
+                lines[key] = key_node.start_mark.line + 1
+                walk(value_node, key + ".")
+
+    walk(root, "")
+    return lines
+
+
+def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found; check the --config path") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{where}: invalid YAML ({problem}); fix the syntax on that line") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: a config file must be a mapping of keys (like 'corpus: PATH')")
+    return data, _key_lines(text)
+
+
+def _check(data: dict[str, Any], lines: dict[str, int], path: Path, prefix: str = "") -> None:
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        where = f"{path}:{lines.get(dotted, 1)}"
+        if dotted not in _SCHEMA:
+            known = sorted(k for k in _SCHEMA if k.count(".") == dotted.count("."))
+            raise ConfigError(f"{where}: unknown key '{dotted}'; known keys here: {', '.join(known)}")
+        types, description = _SCHEMA[dotted]
+        if isinstance(value, bool) and bool not in types:
+            types = ()  # YAML's yes/no are bools, never numbers or strings
+        if not isinstance(value, types):
+            raise ConfigError(f"{where}: '{dotted}' must be {description}, not {value!r}")
+        if isinstance(value, dict):
+            _check(value, lines, path, dotted + ".")
+        _check_value(dotted, value, where, description)
+
+
+def _check_value(dotted: str, value: Any, where: str, description: str) -> None:
+    bad = (
+        (dotted == "retrieval.engine" and value not in ENGINES)
+        or (dotted == "retrieval.b" and not 0 <= value <= 1)
+        or (dotted == "retrieval.k1" and not 0 <= value <= 10)
+        or (dotted == "retrieval.auto_threshold" and value < 0)
+        or (dotted == "answers.top" and not 1 <= value <= 100)
+        or (dotted == "answers.max_quote_chars" and value < 20)
+        or (dotted.startswith("records.") and isinstance(value, list)
+            and not all(isinstance(v, str) for v in value))
+    )
+    if bad:
+        raise ConfigError(f"{where}: '{dotted}' must be {description}, not {value!r}")
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _resolve_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Make the path values of one file absolute, relative to that file's folder."""
+    out = dict(data)
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, str) and value:
+            path = Path(os.path.expanduser(value))
+            return str(path if path.is_absolute() else folder / path)
+        return value
+
+    for key in ("corpus", "index_dir", "data_dir"):
+        if key in out:
+            out[key] = fix(out[key])
+    if isinstance(out.get("tokenizer"), dict):
+        tok = dict(out["tokenizer"])
+        for key in ("user_dict", "stopwords"):
+            if key in tok:
+                tok[key] = fix(tok[key])
+        out["tokenizer"] = tok
+    return out
+
+
+def load_config(path: str | os.PathLike[str] | None = None, **overrides: Any) -> Config:
+    """Defaults, then the user file (explicit `path`, else the XDG one if present).
+
+    `overrides` are command-line values (corpus=..., engine=..., top=...); None means unset.
+    """
+    default_file = bundled_path("config.yaml")
+    data, lines = _read_yaml(default_file)
+    _check(data, lines, default_file)
+    data = _resolve_paths(data, default_file.parent)
+    files = [default_file]
+
+    user_file = Path(path) if path is not None else user_config_path()
+    if path is not None or user_file.is_file():
+        user, user_lines = _read_yaml(user_file)
+        _check(user, user_lines, user_file)
+        data = _merge(data, _resolve_paths(user, user_file.resolve().parent))
+        files.append(user_file)
+
+    return _build(data, files, {k: v for k, v in overrides.items() if v is not None})
+
+
+def _build(data: dict[str, Any], files: list[Path], overrides: dict[str, Any]) -> Config:
+    tok, ret, ans = data.get("tokenizer", {}), data.get("retrieval", {}), data.get("answers", {})
+    records = {}
+    for name in RECORD_FIELDS:
+        value = data.get("records", {}).get(name, [])
+        records[name] = (value,) if isinstance(value, str) else tuple(value)
+    corpus = overrides.get("corpus", data["corpus"])
+    config = Config(
+        corpus=Path(os.path.expanduser(str(corpus))),
+        index_dir=Path(data["index_dir"]) if data.get("index_dir") else _xdg("XDG_CACHE_HOME", ".cache") / "wenbao",
+        data_dir=Path(data["data_dir"]) if data.get("data_dir") else _xdg("XDG_DATA_HOME", ".local/share") / "wenbao",
+        records=records,
+        user_dict=Path(tok["user_dict"]) if tok.get("user_dict") else None,
+        stopwords=Path(tok["stopwords"]) if tok.get("stopwords") else None,
+        fold_traditional=bool(tok.get("fold_traditional", True)),
+        engine=overrides.get("engine", ret.get("engine", "auto")),
+        auto_threshold=int(ret.get("auto_threshold", 20000)),
+        k1=float(ret.get("k1", 1.2)),
+        b=float(ret.get("b", 0.75)),
+        top=int(overrides.get("top", ans.get("top", 3))),
+        max_quote_chars=int(ans.get("max_quote_chars", 120)),
+        files=tuple(files),
+    )
+    if config.engine not in ENGINES:
+        raise ConfigError(f"engine '{config.engine}' is not one of {', '.join(ENGINES)}")
+    return config

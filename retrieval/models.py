@@ -1,0 +1,114 @@
+"""The plain typed objects every front end renders.
+
+Nothing here knows about terminals: `tui/` turns these into text, JSON or widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Where a paragraph's date came from, most trustworthy first.
+DATE_SOURCES = (
+    "front_matter",  # YAML front matter of a .md/.txt file
+    "record",  # a date field of a .jsonl/.json/.csv record
+    "path",  # a date in the file name or folder path
+    "dateline",  # the article's own dateline ("本报讯 1月7日"), year inferred from the page
+    "page",  # the page's date, for an article that has no dateline
+    "inferred",  # only a year inferred from what the text says (date is None, year is set)
+    "none",  # nothing to go on
+)
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """One unit of input text: a whole page (.txt/.md) or one record (.jsonl/.json/.csv)."""
+
+    path: str  # display path: relative to the corpus root, '/' separated
+    text: str  # decoded body text (front matter removed)
+    first_line: int = 1  # line in the file where `text` starts (1-based)
+    meta: dict[str, str] = field(default_factory=dict)  # title, date, source, page
+    record: int | None = None  # 0-based record number for record formats
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A clean, citable paragraph that knows its article, its date and its place."""
+
+    id: str
+    path: str
+    line_start: int
+    line_end: int
+    title: str  # the article title ("" when the page gives none)
+    date: str | None  # YYYY-MM-DD, or None when no full date is known
+    date_source: str  # one of DATE_SOURCES
+    year: int | None = None  # set with `date`, or alone when only the year is inferred
+    text: str  # original text as printed, column breaks joined
+    source: str = ""  # newspaper name, when the input names it
+    page: str = ""  # page (版) when the input names it
+    article: int = 0  # article number within its SourceDoc
+    record: int | None = None
+
+    @property
+    def location(self) -> str:
+        if self.line_start == self.line_end:
+            return f"{self.path}:{self.line_start}"
+        return f"{self.path}:{self.line_start}-{self.line_end}"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One ranked passage with the quote that answers the question."""
+
+    rank: int
+    quote: str  # one or two sentences of the paragraph, verbatim
+    quote_start: int  # offset of `quote` inside `paragraph.text`
+    score: float
+    paragraph: Paragraph
+    highlights: tuple[tuple[int, int], ...] = ()  # question terms, offsets in `quote`
+    answer_spans: tuple[tuple[int, int], ...] = ()  # the number/date/name asked for, in `quote`
+    passage_highlights: tuple[tuple[int, int], ...] = ()  # question terms in the whole paragraph
+
+    @property
+    def passage(self) -> str:
+        return self.paragraph.text
+
+
+@dataclass(frozen=True)
+class AnswerSet:
+    """Everything `ask` returns for one question."""
+
+    question: str
+    answers: tuple[Answer, ...]
+    terms: tuple[str, ...]  # the question's matching terms, as normalised
+    asks_for: str | None = None  # "number" | "time" | "person" | "place" | None
+    since: str | None = None
+    until: str | None = None
+    top: int = 3
+    hint: str | None = None  # why nothing was found, and what to try
+    elapsed_ms: float = 0.0
+
+    @property
+    def found(self) -> bool:
+        return bool(self.answers)
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IndexSummary:
+    """What an index build or update did."""
+
+    files: int
+    paragraphs: int
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: tuple[SkippedFile, ...] = ()
+    seconds: float = 0.0
+    rebuilt_reason: str | None = None  # why the whole index was rebuilt
+    engine: str = ""
