@@ -1,0 +1,46 @@
+"""Turning answers into Rich text: shared by the command line and the chat app.
+
+Corpus text is always wrapped in `rich.text.Text` objects (never parsed as markup) and
+stripped of control characters, so a page can neither inject Rich markup nor drive
+the terminal with escape sequences.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+# C0 controls except tab and newline, DEL, and C1 controls (ESC starts every escape sequence).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+TERM_STYLE = "bold yellow"
+ANSWER_STYLE = "bold black on yellow"
+INFERRED_DATE_SOURCES = ("page", "inferred", "none")
+
+
+def safe(text: str) -> str:
+    """Corpus text with every control character replaced by a visible placeholder.
+
+    One character for one, so highlight offsets stay valid.
+    """
+    return _CONTROL.sub("\ufffd", text)
+
+
+def highlighted(text: str, highlights=(), answer_spans=(), base_style: str = "") -> Text:
+    """`text` as Rich Text with question terms and answer spans styled (offsets into `text`)."""
+    out = Text(safe(text), style=base_style)
+    for start, end in highlights:
+        out.stylize(TERM_STYLE, start, end)
+    for start, end in answer_spans:
+        out.stylize(ANSWER_STYLE, start, end)
+    return out
+
+
+def date_label(date: str | None, year: int | None, date_source: str) -> str:
+    """'2021-01-07', '≈2021-01-07' for a date taken from the page, '2021?' for a year guess."""
+    if date:
+        return date if date_source not in INFERRED_DATE_SOURCES else f"≈{date}"
+    if year:
+        return f"{year}?"
+    return "date unknown"
