@@ -41,12 +41,12 @@ class Paragraph:
     title: str  # the article title ("" when the page gives none)
     date: str | None  # YYYY-MM-DD, or None when no full date is known
     date_source: str  # one of DATE_SOURCES
-    year: int | None = None  # set with `date`, or alone when only the year is inferred
     text: str  # original text as printed, column breaks joined
     source: str = ""  # newspaper name, when the input names it
     page: str = ""  # page (版) when the input names it
     article: int = 0  # article number within its SourceDoc
     record: int | None = None
+    year: int | None = None  # set with `date`, or alone when only the year is inferred
 
     @property
     def location(self) -> str:
