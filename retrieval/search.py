@@ -8,46 +8,199 @@ Every front end (the command line, the chat app, the benchmarks) goes through he
 
 from __future__ import annotations
 
+import math
+import re
+import time
 from collections.abc import Callable
 
+import numpy as np
+
+from .answers import Query, asks_for, compose_answer, coverage_ratio, near_duplicate
 from .config import Config
+from .engines import choose_engine, open_engine
+from .errors import QuestionError
+from .indexer import refresh_index, try_load
 from .models import AnswerSet, IndexSummary, Paragraph
+from .store import IndexData, summary_of
+from .tokenize import Analyzer
 
 # progress(stage, done, total): front ends draw it; total 0 means "unknown".
 Progress = Callable[[str, int, int], None]
+Warn = Callable[[str], None]
+
+MAX_QUESTION_CHARS = 1000
+MIN_COVERAGE = 0.3  # below this share of the question's weight, a passage is noise
+_DATE_ARG = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+NO_TERMS_HINT = "未找到相关内容：问题里没有可检索的词。Try naming people, places, organisations or events."
+NO_MATCH_HINT = ("未找到相关内容：the corpus has no passage that matches the question well enough. "
+                 "Try other words (a name, a place, a number), or widen --since/--until.")
+
+
+def date_bound(value: str | None, upper: bool, option: str) -> int | None:
+    """'2021' / '2021-04' / '2021-04-27' as an inclusive yyyymmdd bound."""
+    if value is None:
+        return None
+    m = _DATE_ARG.match(value.strip())
+    if not m:
+        raise QuestionError(f"{option} {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2021, 2021-04, 2021-04-27)")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
+        raise QuestionError(f"{option} {value!r}: no such month or day")
+    if upper:
+        return year * 10000 + (int(month) if month else 12) * 100 + (int(day) if day else 31)
+    return year * 10000 + (int(month) if month else 1) * 100 + (int(day) if day else 1)
+
+
+def date_mask(dates: np.ndarray, since: int | None, until: int | None) -> np.ndarray | None:
+    """Paragraphs dated inside the range; a year-only date (yyyy0000) counts by its year."""
+    if since is None and until is None:
+        return None
+    year_only = dates % 10000 == 0
+    lo = np.where(year_only, dates + 1231, dates)  # a year-only date spans its whole year
+    hi = np.where(year_only, dates + 101, dates)
+    keep = dates > 0
+    if since is not None:
+        keep &= lo >= since
+    if until is not None:
+        keep &= hi <= until
+    return keep
 
 
 class Archive:
     """An indexed corpus. Opening it builds or refreshes the on-disk index."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, index: IndexData, summary: IndexSummary) -> None:
         self.config = config
-        self.summary: IndexSummary | None = None
+        self.index = index
+        self.summary = summary
+        self.engine_name = choose_engine(config.engine, len(index), config.auto_threshold)
+        self._engine = None
+        self._analyzer: Analyzer | None = None
 
     @classmethod
-    def open(cls, config: Config, *, progress: Progress | None = None, refresh: bool = True) -> Archive:
+    def open(cls, config: Config, *, progress: Progress | None = None, refresh: bool = True,
+             warn: Warn | None = None, notice: Warn | None = None, force: bool = False) -> Archive:
         """Load the index for `config.corpus`, building or updating it first when needed.
 
-        With refresh=False an existing index is used as it is (no look at the corpus).
+        With refresh=False an existing sound index is used as it is (no look at the corpus).
         """
-        raise NotImplementedError
+        quiet = warn or (lambda _: None)
+        if not refresh and not force:
+            index, reason = try_load(config, Analyzer(config))
+            if index is not None:
+                return cls(config, index, summary_of(index, unchanged=len(index.files)))
+        index, summary = refresh_index(config, progress=progress, warn=quiet, notice=notice or quiet, force=force)
+        return cls(config, index, summary)
+
+    # -- lazily built pieces (a cold `ask` pays only for what it uses) -----------------
+    @property
+    def engine(self):
+        if self._engine is None:
+            self._engine = open_engine(self.engine_name, self.index)
+        return self._engine
+
+    @property
+    def analyzer(self) -> Analyzer:
+        if self._analyzer is None:
+            self._analyzer = Analyzer(self.config, lexicon=self.index.lexicon())
+        return self._analyzer
+
+    def query(self, question: str) -> Query:
+        term_ids = self.index.term_ids
+        n = max(1, len(self.index))
+        weights: dict[str, float] = {}
+        for term in self.analyzer.terms(question):
+            tid = term_ids.get(term)
+            df = int(self.index.doc_freq[tid]) if tid is not None else 0
+            weights[term] = max(math.log((n - df + 0.5) / (df + 0.5) + 1.0), 0.05)
+        return Query(question, tuple(weights), weights, asks_for(question))
 
     def ask(self, question: str, *, top: int | None = None, since: str | None = None,
             until: str | None = None) -> AnswerSet:
         """Answer one question. `since`/`until` take 2021, 2021-04 or 2021-04-27."""
-        raise NotImplementedError
+        started = time.perf_counter()
+        question = question.strip()
+        top = self.config.top if top is None else top
+        if not question:
+            raise QuestionError("the question is empty; type a question, e.g. wenbao ask \"城市更新行动是什么？\"")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise QuestionError(f"the question is {len(question)} characters long; ask in at most "
+                                f"{MAX_QUESTION_CHARS} characters")
+        if top < 1:
+            raise QuestionError(f"--top {top}: ask for at least 1 answer")
+        lo, hi = date_bound(since, False, "--since"), date_bound(until, True, "--until")
+        query = self.query(question)
+        term_ids = [self.index.term_ids[t] for t in self.analyzer.terms(question) if t in self.index.term_ids]
+
+        def result(answers=(), hint=None) -> AnswerSet:
+            return AnswerSet(question=question, answers=tuple(answers), terms=query.terms, asks_for=query.asks_for,
+                             since=since, until=until, top=top, hint=hint,
+                             elapsed_ms=(time.perf_counter() - started) * 1000)
+
+        if not term_ids or len(self.index) == 0:
+            return result(hint=NO_TERMS_HINT if not query.terms else NO_MATCH_HINT)
+        scores = self.engine.scores(term_ids)
+        mask = date_mask(np.asarray(self.index.dates), lo, hi)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        answers = []
+        for row in _top_rows(scores, top * 3 + 5):
+            paragraph = self.index.paragraph(row)
+            if not answers and coverage_ratio(paragraph.title + "\n" + paragraph.text, query) < MIN_COVERAGE:
+                break
+            if any(near_duplicate(paragraph.text, a.paragraph.text) for a in answers):
+                continue
+            answers.append(compose_answer(len(answers) + 1, paragraph, float(scores[row]), query,
+                                          self.config.max_quote_chars))
+            if len(answers) == top:
+                break
+        return result(answers, None if answers else NO_MATCH_HINT)
 
     def paragraph(self, paragraph_id: str) -> Paragraph:
         """The paragraph with this id (raises KeyError when there is none)."""
-        raise NotImplementedError
+        return self.index.paragraph(self.index.row_of(paragraph_id))
 
     def article(self, paragraph_id: str) -> list[Paragraph]:
         """Every paragraph of the article this paragraph belongs to, in reading order."""
-        raise NotImplementedError
+        target = self.paragraph(paragraph_id)
+        return [p for p in self.page(paragraph_id) if p.article == target.article and p.record == target.record]
 
     def page(self, paragraph_id: str) -> list[Paragraph]:
         """Every paragraph of the page (file or record) this paragraph belongs to."""
-        raise NotImplementedError
+        row = self.index.row_of(paragraph_id)
+        entry = self.index.file_of(row)
+        target = self.index.paragraph(row)
+        before, after = [], []
+        for step, out in ((-1, before), (1, after)):  # a record's rows are contiguous
+            r = row + step
+            while entry.start <= r < entry.start + entry.count:
+                p = self.index.paragraph(r)
+                if p.record != target.record:
+                    break
+                out.append(p)
+                r += step
+        return before[::-1] + [target] + after
+
+    def find(self, path: str, line: int) -> Paragraph | None:
+        """The paragraph of file `path` (as shown in answers) that covers `line`."""
+        for entry in self.index.files:
+            if entry.path == path:
+                for row in range(entry.start, entry.start + entry.count):
+                    p = self.index.paragraph(row)
+                    if p.line_start <= line <= p.line_end:
+                        return p
+        return None
 
     def __len__(self) -> int:
-        raise NotImplementedError
+        return len(self.index)
+
+
+def _top_rows(scores: np.ndarray, k: int) -> list[int]:
+    """Rows of the k best positive scores, best first (ties: earlier paragraph first)."""
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) > k:
+        part = np.argpartition(-scores[positive], k - 1)[:k]
+        positive = positive[part]
+    order = np.lexsort((positive, -scores[positive]))
+    return positive[order].tolist()

@@ -1,0 +1,214 @@
+"""From a ranked paragraph to the quote that answers: sentences, spans, highlights.
+
+`compose_answer` picks the one or two sentences of a paragraph that carry most of the
+question's (idf-weighted) terms; when the question asks for a number, a time, a person
+or a place, a sentence holding such a span is preferred and the span is marked. All
+offsets are into the original text: matching runs on the folded copy, which has the
+same length (normalize.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import Answer, Paragraph
+from .normalize import fold
+
+# What the question asks for, tried in this order (哪一年 is a time, not a number).
+_ASKS = (
+    ("time", re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|几日|哪个月|什么时间|哪一时期|日期|年份|多少年前")),
+    ("number", re.compile(r"多少|几[个名家项次人岁年天位种所条批件台辆座户倍万亿千百届期]?|多大|多高|多长|多重|多远|多久|多深|多宽|比例|百分之")),
+    ("person", re.compile(r"谁|哪位|哪个人|什么人|何人|姓名|名字叫")),
+    ("place", re.compile(r"哪里|在哪|哪儿|何地|何处|什么地方|哪个(?:省|市|县|区|国家|城市|地区|地方)|哪座|位于")),
+)
+_CN_NUM = "零〇一二两三四五六七八九十百千万亿"
+_UNIT = (r"(?:%|‰|[万亿千百]?(?:余|多)?(?:美元|元|人次|人|家|个|项|名|吨|公里|千米|米|平方米|平方公里|亩|户|次|岁|倍|张|所|座|"
+         r"台|辆|件|期|批|条|篇|场|届|年|天|小时|分钟|秒|种|位|部|集|架|艘|只|头|册|卷|本|首|层|栋|间|元钱|美金|英里|克|千克|公斤)|[万亿])")
+_SPANS = {
+    "number": re.compile(rf"\d+(?:[.,]\d+)*\s*{_UNIT}?|[{_CN_NUM}]+{_UNIT}"),
+    "time": re.compile(r"(?:公元前?)?\d{1,4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:代|初|末|底)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:份|初|底)?"
+                       rf"|[{_CN_NUM}]+(?:年|月[{_CN_NUM}]+日)|(?:今年|去年|明年|前年|当天|次日|近日|日前|上午|下午|晚上|清晨|凌晨)"
+                       r"|\d{1,2}世纪(?:\d{1,2}年代)?|\d{1,2}[:：]\d{2}"),
+    # a name after a title or role, or before a verb of speaking or acting (group "name")
+    "person": re.compile(r"(?:记者|书记|市长|省长|主任|主席|总理|部长|局长|经理|校长|院长|厂长|教授|队长|主持人|导演|作者|创始人)"
+                         r"\s?(?P<name>[\u4e00-\u9fff]{2,3})|(?P<name2>[\u4e00-\u9fff]{2,3})(?=说|表示|指出|强调|介绍|认为|主持|出席|担任|发明|创立|创办|提出)"),
+    "place": re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|社区|国|州|岛|山|河|江|湖|海|路|街|广场|公园|大学|学院|中心|大厦|"
+                        r"体育馆|博物馆|机场|港|站|寺|宫|城)"),
+}
+_SENTENCE_END = "。！？!?；;…"
+_CLOSERS = "”’」』)）】\"'"
+_CLAUSE = re.compile(r"[^，,、：:；;]+[，,、：:；;]?")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question, analysed once: its matching terms with their idf weights."""
+
+    text: str
+    terms: tuple[str, ...]
+    weights: dict[str, float]
+    asks_for: str | None
+
+
+def asks_for(question: str) -> str | None:
+    folded = fold(question)
+    for kind, pattern in _ASKS:
+        if pattern.search(folded):
+            return kind
+    return None
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; a closing quote or bracket stays with its sentence."""
+    spans, start, i, n = [], 0, 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _SENTENCE_END or ch == "\n":
+            j = i + 1
+            while j < n and (text[j] in _SENTENCE_END or text[j] in _CLOSERS):
+                j += 1
+            if text[start:j].strip():
+                spans.append((start, j))
+            start = i = j
+            continue
+        i += 1
+    if text[start:].strip():
+        spans.append((start, n))
+    return [_trim(text, s, e) for s, e in spans]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def term_spans(folded: str, terms, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """Every occurrence of every term in folded[lo:hi], merged, relative to lo."""
+    hi = len(folded) if hi is None else hi
+    window = folded[lo:hi]
+    found = []
+    for term in terms:
+        start = window.find(term)
+        while start != -1:
+            found.append((start, start + len(term)))
+            start = window.find(term, start + 1)
+    return _merge(found)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def typed_spans(kind: str | None, folded: str, lo: int, hi: int, avoid) -> list[tuple[int, int]]:
+    """Spans of the asked-for kind in folded[lo:hi] (relative to lo), not inside question terms."""
+    if kind is None:
+        return []
+    out = []
+    for m in _SPANS[kind].finditer(folded, lo, hi):
+        group = next((g for g in ("name", "name2") if g in m.re.groupindex and m.group(g)), 0)
+        start, end = m.start(group) - lo, m.end(group) - lo
+        if end - start < 1 or folded[m.start():m.end()].strip() in ("", "年", "月"):
+            continue
+        if any(s <= start and end <= e for s, e in avoid):
+            continue
+        out.append((start, end))
+    return out
+
+
+def _coverage(folded: str, lo: int, hi: int, query: Query) -> float:
+    window = folded[lo:hi]
+    return sum(w for t, w in query.weights.items() if t in window)
+
+
+def coverage_ratio(text: str, query: Query) -> float:
+    """Share of the question's idf weight found in `text`."""
+    total = sum(query.weights.values())
+    return _coverage(fold(text), 0, len(text), query) / total if total else 0.0
+
+
+def _windows(sentences, text: str, max_chars: int):
+    """Candidate quotes: each sentence, each pair of neighbours, and long sentences' clause runs."""
+    for i, (s, e) in enumerate(sentences):
+        if e - s <= max_chars:
+            yield s, e
+        else:
+            yield from _clause_windows(text, s, e, max_chars)
+        if i + 1 < len(sentences) and sentences[i + 1][1] - s <= max_chars:
+            yield s, sentences[i + 1][1]
+
+
+def _clause_windows(text: str, start: int, end: int, max_chars: int):
+    clauses = [(start + m.start(), start + m.end()) for m in _CLAUSE.finditer(text[start:end])]
+    for i in range(len(clauses)):
+        j = i
+        while j + 1 < len(clauses) and clauses[j + 1][1] - clauses[i][0] <= max_chars:
+            j += 1
+        yield _trim(text, clauses[i][0], clauses[j][1])
+
+
+def best_quote(text: str, query: Query, max_chars: int) -> tuple[int, int]:
+    folded = fold(text)
+    sentences = split_sentences(text) or [(0, len(text))]
+    total = sum(query.weights.values()) or 1.0
+    best, best_score = sentences[0], float("-inf")
+    for lo, hi in _windows(sentences, text, max_chars):
+        if hi <= lo:
+            continue
+        score = _coverage(folded, lo, hi, query) / total
+        if query.asks_for:
+            avoid = term_spans(folded, query.terms, lo, hi)
+            if typed_spans(query.asks_for, folded, lo, hi, avoid):
+                score += 0.35
+        score -= 0.1 * (hi - lo) / max_chars  # of two equal windows, the shorter one
+        if score > best_score:
+            best, best_score = (lo, hi), score
+    return best
+
+
+def compose_answer(rank: int, paragraph: Paragraph, score: float, query: Query, max_chars: int) -> Answer:
+    text = paragraph.text
+    folded = fold(text)
+    lo, hi = best_quote(text, query, max_chars)
+    highlights = term_spans(folded, query.terms, lo, hi)
+    spans = _nearest(typed_spans(query.asks_for, folded, lo, hi, highlights), highlights)
+    return Answer(
+        rank=rank,
+        quote=text[lo:hi],
+        quote_start=lo,
+        score=float(score),
+        paragraph=paragraph,
+        highlights=tuple(highlights),
+        answer_spans=tuple(spans),
+        passage_highlights=tuple(term_spans(folded, query.terms)),
+    )
+
+
+def _nearest(spans, highlights, keep: int = 2):
+    """The typed spans closest to the question's terms: those most likely to be the answer."""
+    if not spans or not highlights:
+        return spans[:keep]
+
+    def distance(span):
+        return min(abs(span[0] - e) if span[0] >= e else abs(s - span[1]) for s, e in highlights)
+
+    return sorted(sorted(spans, key=distance)[:keep])
+
+
+def near_duplicate(a: str, b: str, threshold: float = 0.8) -> bool:
+    """Reprints: texts whose character 4-gram sets overlap by `threshold` or more."""
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return True
+    ga = {fa[i:i + 4] for i in range(max(1, len(fa) - 3))}
+    gb = {fb[i:i + 4] for i in range(max(1, len(fb) - 3))}
+    return len(ga & gb) / max(1, min(len(ga), len(gb))) >= threshold

@@ -1,0 +1,135 @@
+"""Two BM25 engines behind one interface: scores for every paragraph, given term ids.
+
+- `rank-bm25`: rank_bm25.BM25Okapi, the reference. Built in memory from the stored
+  token ids when the index is opened; a query costs O(paragraphs x terms).
+- `bm25s`: the same BM25Okapi weights precomputed into a sparse term x paragraph
+  matrix, saved and memory-mapped by bm25s; a query touches only its terms' postings.
+
+Both use Okapi BM25 with rank-bm25's idf (negative idf replaced by epsilon x mean
+idf), so they rank a corpus the same way. The matrix is built here with numpy in
+chunks of paragraphs, so memory stays near the size of the postings themselves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+EPSILON = 0.25  # rank_bm25.BM25Okapi's default
+_CHUNK = 200_000  # paragraphs per chunk when counting term frequencies
+
+
+class Engine(Protocol):
+    name: str
+
+    def scores(self, term_ids: list[int]) -> np.ndarray: ...
+
+
+def okapi_idf(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
+    """rank_bm25's idf: log((N - df + .5) / (df + .5)); negatives become eps x mean idf."""
+    present = doc_freq > 0
+    idf = np.zeros(len(doc_freq), dtype=np.float64)
+    idf[present] = np.log(n_docs - doc_freq[present] + 0.5) - np.log(doc_freq[present] + 0.5)
+    if present.any():
+        floor = EPSILON * idf[present].mean()
+        idf[present & (idf < 0)] = floor
+    return idf
+
+
+def _term_doc_counts(tokens: np.ndarray, offsets: np.ndarray, n_terms: int):
+    """(term, doc, tf) for every distinct pair, sorted by term then doc."""
+    n_docs = len(offsets) - 1
+    terms_parts, docs_parts, tf_parts = [], [], []
+    for lo in range(0, n_docs, _CHUNK):
+        hi = min(lo + _CHUNK, n_docs)
+        chunk = np.asarray(tokens[offsets[lo]:offsets[hi]], dtype=np.int64)
+        local_doc = np.repeat(np.arange(hi - lo, dtype=np.int64), np.diff(offsets[lo:hi + 1]))
+        keys, counts = np.unique(chunk * (hi - lo) + local_doc, return_counts=True)
+        terms_parts.append((keys // (hi - lo)).astype(np.int32))
+        docs_parts.append((keys % (hi - lo) + lo).astype(np.int32))
+        tf_parts.append(counts.astype(np.float32))
+        del chunk, local_doc, keys, counts
+    if not terms_parts:
+        empty = np.zeros(0, np.int32)
+        return empty, empty, np.zeros(0, np.float32)
+    terms = np.concatenate(terms_parts)
+    order = np.argsort(terms, kind="stable")  # chunks are in doc order: stable keeps docs sorted
+    return terms[order], np.concatenate(docs_parts)[order], np.concatenate(tf_parts)[order]
+
+
+def build_bm25_matrix(tokens: np.ndarray, offsets: np.ndarray, n_terms: int, k1: float, b: float):
+    """CSC arrays (data, indices, indptr) of BM25 weights, column = term; plus doc freqs."""
+    n_docs = len(offsets) - 1
+    terms, docs, tf = _term_doc_counts(tokens, offsets, n_terms)
+    doc_freq = np.bincount(terms, minlength=n_terms).astype(np.int32)
+    doc_len = np.diff(offsets).astype(np.float32)
+    avgdl = float(doc_len.mean()) if n_docs and doc_len.sum() else 1.0
+    idf = okapi_idf(doc_freq, n_docs).astype(np.float32)
+    norm = k1 * (1 - b + b * doc_len / avgdl)
+    data = idf[terms] * (tf * (k1 + 1)) / (tf + norm[docs])
+    indptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(doc_freq, out=indptr[1:])
+    return data.astype(np.float32), docs, indptr, doc_freq
+
+
+def save_bm25s(folder: Path, data, indices, indptr, n_docs: int, k1: float, b: float) -> None:
+    import bm25s
+
+    model = bm25s.BM25(k1=k1, b=b, method="robertson")
+    model.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": n_docs}
+    model.vocab_dict = {}  # term ids come from wenbao's own vocabulary
+    model.nonoccurrence_array = None  # only BM25L/BM25+ need it
+    model.save(str(folder))
+
+
+class BM25sEngine:
+    name = "bm25s"
+
+    def __init__(self, folder: Path) -> None:
+        import bm25s
+
+        self.model = bm25s.BM25.load(str(folder), mmap=True, load_vocab=False)
+        self.indptr = np.asarray(self.model.scores["indptr"])
+        self.num_docs = int(self.model.scores["num_docs"])
+
+    def scores(self, term_ids: list[int]) -> np.ndarray:
+        # bm25s's own scorer uses np.add.at; a term's postings hold each paragraph once,
+        # so a plain fancy-index add gives the same sums several times faster.
+        data, indices = self.model.scores["data"], self.model.scores["indices"]
+        out = np.zeros(self.num_docs, dtype=np.float32)
+        for tid in term_ids:
+            start, end = self.indptr[tid], self.indptr[tid + 1]
+            out[indices[start:end]] += data[start:end]
+        return out
+
+
+class RankBM25Engine:
+    name = "rank-bm25"
+
+    def __init__(self, tokens: np.ndarray, offsets: np.ndarray, k1: float, b: float) -> None:
+        from rank_bm25 import BM25Okapi
+
+        all_tokens = np.asarray(tokens).tolist()
+        bounds = np.asarray(offsets).tolist()
+        corpus = [all_tokens[bounds[i]:bounds[i + 1]] for i in range(len(bounds) - 1)]
+        self.model = BM25Okapi(corpus, k1=k1, b=b, epsilon=EPSILON) if corpus and any(corpus) else None
+        self.num_docs = len(corpus)
+
+    def scores(self, term_ids: list[int]) -> np.ndarray:
+        if self.model is None:
+            return np.zeros(self.num_docs, dtype=np.float32)
+        return self.model.get_scores(term_ids).astype(np.float32)
+
+
+def choose_engine(setting: str, paragraphs: int, threshold: int) -> str:
+    if setting != "auto":
+        return setting
+    return "rank-bm25" if paragraphs <= threshold else "bm25s"
+
+
+def open_engine(name: str, index) -> Engine:
+    if name == "bm25s":
+        return BM25sEngine(index.folder / "bm25s")
+    return RankBM25Engine(index.tokens, index.token_offsets, index.manifest["k1"], index.manifest["b"])

@@ -1,0 +1,206 @@
+"""Build or refresh a corpus's index: read only what changed, tokenise on every core.
+
+`refresh_index` compares the corpus files' sizes and modification times with the
+live generation's manifest. Nothing changed: the live index is returned untouched
+(no file is read). Otherwise unchanged files' paragraphs and token ids are carried
+over and only added or changed files are read, cut into paragraphs and tokenised;
+then a new generation is written and switched in atomically (store.py).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from .config import Config
+from .errors import StoreError
+from .models import IndexSummary, Paragraph
+from .reader import file_paragraphs
+from .store import (
+    FileEntry,
+    GenerationWriter,
+    IndexData,
+    copy_file_rows,
+    corpus_files,
+    date_key,
+    live_generation,
+    paragraph_record,
+    summary_of,
+    writer_lock,
+)
+from .tokenize import Analyzer
+
+Progress = Callable[[str, int, int], None]
+Warn = Callable[[str], None]
+_BATCH = 4000  # paragraphs tokenised together
+_PARALLEL_FROM = 3000  # fewer changed paragraphs than this: no worker processes
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def index_meta(config: Config, analyzer: Analyzer) -> dict:
+    return {"fingerprint": analyzer.fingerprint(), "k1": config.k1, "b": config.b}
+
+
+def try_load(config: Config, analyzer: Analyzer) -> tuple[IndexData | None, str | None]:
+    """The live generation if it is sound and current; else (None, why it must be rebuilt)."""
+    root = config.index_path()
+    if live_generation(root) is None:
+        return None, None
+    try:
+        index = IndexData(live_generation(root))
+    except (StoreError, ValueError, OSError) as exc:
+        return None, f"the index was damaged ({exc}); rebuilding"
+    meta = index_meta(config, analyzer)
+    if index.manifest.get("fingerprint") != meta["fingerprint"]:
+        return None, "tokenizer settings changed; rebuilding the index"
+    if (index.manifest.get("k1"), index.manifest.get("b")) != (meta["k1"], meta["b"]):
+        return None, "BM25 settings (k1, b) changed; rebuilding the index"
+    return index, None
+
+
+def _same(entry: FileEntry | None, stat: os.stat_result) -> bool:
+    return entry is not None and entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns
+
+
+def refresh_index(config: Config, *, progress: Progress | None = None, warn: Warn = _quiet,
+                  notice: Warn = _quiet, force: bool = False) -> tuple[IndexData, IndexSummary]:
+    started = time.perf_counter()
+    analyzer = Analyzer(config)
+    _, files = corpus_files(config)
+    root = config.index_path()
+    with writer_lock(root):
+        old, reason = try_load(config, analyzer)
+        if reason:
+            notice(reason)
+        if force and old is not None:
+            old, reason = None, "rebuild requested"
+        previous = {f.path: f for f in old.files} if old else {}
+        if old is not None and len(previous) == len(files) and all(
+                _same(previous.get(shown), st) for _, shown, st in files):
+            return old, summary_of(old, time.perf_counter() - started, unchanged=len(files))
+        writer = GenerationWriter(root, list(old.vocab) if old else [], list(old.term_freq) if old else [])
+        try:
+            counts = _write_rows(config, analyzer, files, old, previous, writer, progress, warn)
+            meta = index_meta(config, analyzer)
+            writer.finish(meta, config.k1, config.b, progress)
+        except BaseException:
+            writer.abort()
+            raise
+        finally:
+            if old is not None:
+                old.close()
+    index = IndexData(live_generation(root))
+    counts["removed"] = len(set(previous) - {shown for _, shown, _ in files})
+    return index, summary_of(index, time.perf_counter() - started, rebuilt_reason=reason, **counts)
+
+
+def _write_rows(config, analyzer, files, old, previous, writer, progress, warn) -> dict[str, int]:
+    counts = {"added": 0, "changed": 0, "unchanged": 0}
+    pending: list[tuple[FileEntry, list[Paragraph]]] = []
+    pool = _Pool(config)
+    try:
+        for n, (path, shown, st) in enumerate(files):
+            if progress:
+                progress("Reading files", n, len(files))
+            entry = previous.get(shown)
+            if old is not None and _same(entry, st):
+                _flush(pending, analyzer, writer, pool, progress)
+                writer.add_file(copy_file_rows(old, entry, writer))
+                counts["unchanged"] += 1
+                continue
+            counts["changed" if entry else "added"] += 1
+            paragraphs, skipped = file_paragraphs(path, config, warn)
+            pending.append((FileEntry(shown, st.st_size, st.st_mtime_ns, 0, len(paragraphs), skipped), paragraphs))
+            if sum(len(p) for _, p in pending) >= _BATCH:
+                _flush(pending, analyzer, writer, pool, progress)
+        _flush(pending, analyzer, writer, pool, progress)
+        if progress:
+            progress("Reading files", len(files), len(files))
+    finally:
+        pool.close()
+    return counts
+
+
+def _flush(pending, analyzer: Analyzer, writer: GenerationWriter, pool: _Pool, progress) -> None:
+    if not pending:
+        return
+    texts = [(p.title, p.text) for _, paragraphs in pending for p in paragraphs]
+    term_lists = pool.tokenize(texts, analyzer)
+    rows = iter(term_lists)
+    for entry, paragraphs in pending:
+        start = len(writer)
+        for paragraph in paragraphs:
+            terms, freqs = next(rows)
+            ids = np.fromiter((writer.term_id(t, freqs.get(t, 1)) for t in terms), dtype=np.int32, count=len(terms))
+            writer.add(paragraph_record(paragraph), paragraph.id, date_key(paragraph), ids)
+        writer.add_file(FileEntry(entry.path, entry.size, entry.mtime_ns, start, entry.count, entry.skipped))
+    pending.clear()
+
+
+# -- tokenising on every core ------------------------------------------------------------
+
+_worker_analyzer: Analyzer | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _worker_analyzer
+    _worker_analyzer = Analyzer(config)
+
+
+def _tokenize_chunk(texts: list[tuple[str, str]]) -> list[tuple[list[str], dict[str, int]]]:
+    assert _worker_analyzer is not None
+    return tokenize_texts(_worker_analyzer, texts)
+
+
+def tokenize_texts(analyzer: Analyzer, texts: list[tuple[str, str]]) -> list[tuple[list[str], dict[str, int]]]:
+    """Terms of title + text for each paragraph, with jieba frequencies of the new terms."""
+    title_terms: dict[str, list[str]] = {}
+    out = []
+    for title, text in texts:
+        if title not in title_terms:
+            title_terms[title] = analyzer.terms(title) if title else []
+        terms = title_terms[title] + analyzer.terms(text)
+        out.append((terms, {t: analyzer.word_freq(t) for t in set(terms)}))
+    return out
+
+
+class _Pool:
+    """Worker processes, started only when there is enough text to be worth it."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.pool = None
+        self.done = 0
+
+    def tokenize(self, texts, analyzer: Analyzer):
+        if self.pool is None and len(texts) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            method = "fork" if sys.platform.startswith("linux") else "spawn"
+            ctx = multiprocessing.get_context(method)
+            self.pool = ctx.Pool(min(os.cpu_count() or 2, 8), initializer=_init_worker, initargs=(self.config,))
+        if self.pool is None:
+            return tokenize_texts(analyzer, texts)
+        size = max(50, len(texts) // (4 * self.pool._processes))
+        chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+        out = []
+        for part in self.pool.imap(_tokenize_chunk, chunks):
+            out.extend(part)
+        return out
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+def iter_rows(index: IndexData, lo: int, hi: int) -> Iterator[Paragraph]:
+    for row in range(lo, hi):
+        yield index.paragraph(row)

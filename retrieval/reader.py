@@ -1,0 +1,41 @@
+"""A corpus file in, its paragraphs out: loaders + the page pipeline, no index.
+
+The indexer calls `file_paragraphs` for each added or changed file; `wenbao inspect`
+calls `read_paragraphs` for a whole corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from .config import Config
+from .models import Paragraph
+
+Warn = Callable[[str], None]
+
+
+def file_paragraphs(path: Path, config: Config, warn: Warn) -> tuple[list[Paragraph], str | None]:
+    """(paragraphs, None), or ([], reason) for a file that had to be skipped."""
+    from .loaders import SkipFile, read_file
+    from .paragraphs import paragraphs_from_doc
+
+    try:
+        docs = read_file(path, config.corpus, config.records, warn)
+    except SkipFile as exc:
+        warn(f"skipped {path}: {exc.reason}")
+        return [], exc.reason
+    paragraphs: list[Paragraph] = []
+    for doc in docs:
+        paragraphs.extend(paragraphs_from_doc(doc))
+    return paragraphs, None
+
+
+def read_paragraphs(config: Config, warn: Warn) -> list[Paragraph]:
+    from .store import corpus_files
+
+    _, files = corpus_files(config)
+    paragraphs: list[Paragraph] = []
+    for path, _, _ in files:
+        paragraphs.extend(file_paragraphs(path, config, warn)[0])
+    return paragraphs

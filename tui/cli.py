@@ -1,0 +1,226 @@
+"""`wenbao` on the command line.
+
+    wenbao                      the chat app (same as `wenbao chat`)
+    wenbao ask "问题"            one answer, quoted, dated, with its source
+    wenbao ask - < questions    one JSON object per line, in order
+    wenbao index [PATH]         build or update the index, with progress
+    wenbao inspect [PATH]       the paragraphs wenbao reads from a corpus
+    wenbao show PARAGRAPH_ID    a paragraph in its article
+
+Exit status (like ripgrep): 0 answered, 1 no answer found, 2 usage or input error.
+stdout carries data; progress, notices, warnings and errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+
+from retrieval.config import load_config
+from retrieval.errors import WenbaoError
+
+from . import output
+
+EXIT_FOUND, EXIT_NONE, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse exits 2 too; keep our wording and stderr
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="PATH", help="a config file (default: ~/.config/wenbao/config.yaml if present)")
+    parser.add_argument("--corpus", metavar="PATH", help="the corpus file or folder (default: from config)")
+    parser.add_argument("--engine", choices=("auto", "rank-bm25", "bm25s"), help="BM25 engine (default: from config)")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour on a terminal (auto honours NO_COLOR and pipes)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="wenbao", description="问报 — ask questions of Chinese newspaper archives.")
+    parser.add_argument("--version", action="version", version=f"wenbao {_version()}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    ask = sub.add_parser("ask", help="answer a question (or '-' to read questions from stdin)")
+    ask.add_argument("question", nargs="?", help="the question; '-' or nothing with piped stdin: one per line")
+    ask.add_argument("--format", choices=("text", "markdown", "json", "jsonl"), help="output format (default: text; jsonl for stdin batches)")
+    ask.add_argument("-k", "--top", type=int, metavar="N", help="how many passages (default: from config, 3)")
+    ask.add_argument("--since", metavar="DATE", help="only passages dated on or after 2021 / 2021-04 / 2021-04-27")
+    ask.add_argument("--until", metavar="DATE", help="only passages dated on or before 2021 / 2021-04 / 2021-04-27")
+    _common(ask)
+
+    index = sub.add_parser("index", help="build or update the index (progress on stderr)")
+    index.add_argument("path", nargs="?", help="corpus file or folder (default: from config)")
+    index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    index.add_argument("--format", choices=("text", "json"), default="text")
+    _common(index)
+
+    inspect = sub.add_parser("inspect", help="show the paragraphs read from a corpus (no index needed)")
+    inspect.add_argument("path", nargs="?", help="corpus file or folder (default: from config)")
+    inspect.add_argument("--format", choices=("table", "jsonl"), default="table")
+    _common(inspect)
+
+    show = sub.add_parser("show", help="print a paragraph in its article context")
+    show.add_argument("paragraph_id", help="a paragraph id from an answer (or PATH:LINE)")
+    show.add_argument("--context", choices=("article", "page", "none"), default="article")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    _common(show)
+
+    chat = sub.add_parser("chat", help="the chat app (also what plain 'wenbao' opens)")
+    _common(chat)
+    return parser
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("wenbao")
+    except Exception:  # noqa: BLE001 - running from a source tree
+        return "dev"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            args = build_parser().parse_args(["chat", *argv])
+        return _COMMANDS[args.command](args)
+    except UsageError as exc:
+        output.error(str(exc))
+        return EXIT_ERROR
+    except WenbaoError as exc:
+        output.error(str(exc))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        output.error("interrupted; the last complete index is kept")
+        return 130
+    except BrokenPipeError:
+        _silence_broken_pipe()
+        return EXIT_FOUND
+
+
+def _silence_broken_pipe() -> None:
+    # `wenbao ask … | head`: stop quietly, as Unix tools do.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _config(args, corpus: str | None = None):
+    return load_config(args.config, corpus=corpus or args.corpus, engine=getattr(args, "engine", None),
+                       top=getattr(args, "top", None))
+
+
+def _open(config, force: bool = False):
+    from retrieval.search import Archive
+
+    with output.Progress() as progress:
+        return Archive.open(config, progress=progress.update, warn=output.warn, notice=output.notice, force=force)
+
+
+# -- commands --------------------------------------------------------------------------------
+
+def cmd_ask(args) -> int:
+    output.set_color(args.color)
+    batch = args.question == "-" or (args.question is None and not sys.stdin.isatty())
+    if args.question is None and not batch:
+        raise UsageError("ask needs a question, e.g. wenbao ask \"城市更新行动是什么？\" (or '-' to read stdin)")
+    if args.top is not None and not 1 <= args.top <= 100:
+        raise UsageError(f"--top {args.top}: give a number from 1 to 100")
+    archive = _open(_config(args))
+    ask: Callable = lambda q: archive.ask(q, top=args.top, since=args.since, until=args.until)  # noqa: E731
+    if not batch:
+        answers = ask(args.question)
+        output.print_answers(answers, args.format or "text")
+        return EXIT_FOUND if answers.found else EXIT_NONE
+    return _ask_batch(ask, args.format or "jsonl")
+
+
+def _ask_batch(ask: Callable, fmt: str) -> int:
+    found = failed = False
+    for line_no, line in enumerate(sys.stdin, 1):
+        question = line.strip()
+        if not question:
+            continue
+        try:
+            answers = ask(question)
+        except WenbaoError as exc:
+            failed = True
+            output.warn(f"stdin:{line_no}: {exc}")
+            output.print_batch_error(question, str(exc), fmt)
+            continue
+        found = found or answers.found
+        output.print_answers(answers, fmt, batch=True)
+    if found:
+        return EXIT_FOUND
+    return EXIT_ERROR if failed else EXIT_NONE
+
+
+def cmd_index(args) -> int:
+    output.set_color(args.color)
+    config = _config(args, corpus=args.path)
+    archive = _open(config, force=args.rebuild)
+    output.print_index_summary(archive.summary, archive.engine_name, config, args.format)
+    return EXIT_FOUND
+
+
+def cmd_inspect(args) -> int:
+    output.set_color(args.color)
+    from retrieval.reader import read_paragraphs
+
+    config = _config(args, corpus=args.path)
+    paragraphs = read_paragraphs(config, warn=output.warn)
+    output.print_paragraphs(paragraphs, args.format)
+    return EXIT_FOUND if paragraphs else EXIT_NONE
+
+
+def cmd_show(args) -> int:
+    output.set_color(args.color)
+    archive = _open(_config(args))
+    target = _find_paragraph(archive, args.paragraph_id)
+    if args.context == "none":
+        context = [target]
+    elif args.context == "page":
+        context = archive.page(target.id)
+    else:
+        context = archive.article(target.id)
+    output.print_context(target, context, args.format)
+    return EXIT_FOUND
+
+
+def _find_paragraph(archive, ref: str):
+    try:
+        return archive.paragraph(ref)
+    except KeyError:
+        pass
+    path, _, line = ref.rpartition(":")
+    if path and line.isdigit():
+        found = archive.find(path, int(line))
+        if found is not None:
+            return found
+    raise WenbaoError(f"no paragraph {ref!r} in this corpus's index; ids come from `wenbao ask` "
+                      "(field paragraph_id) or `wenbao inspect`; PATH:LINE works too")
+
+
+def cmd_chat(args) -> int:
+    config = _config(args)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("the chat app needs a terminal; for pipes use: wenbao ask - < questions.txt")
+    from .app import run_app
+
+    return run_app(config)
+
+
+_COMMANDS = {"ask": cmd_ask, "index": cmd_index, "inspect": cmd_inspect, "show": cmd_show, "chat": cmd_chat}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,269 @@
+"""What the command line prints: answers as text, Markdown or JSON; tables; progress.
+
+Data goes to stdout, narration (progress, notices, warnings, errors) to stderr.
+Colour only on a terminal, never with NO_COLOR or --color never; when there is no
+colour, text is printed as plain lines (no escape codes, no hard wrapping).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict
+
+from retrieval.models import Answer, AnswerSet, IndexSummary, Paragraph
+
+from .render import date_label, highlighted, safe
+
+_color = False
+
+
+def set_color(mode: str) -> None:
+    global _color
+    if mode == "always":
+        _color = True
+    elif mode == "never":
+        _color = False
+    else:
+        _color = sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _stderr_line(prefix: str, message: str) -> None:
+    print(f"wenbao: {prefix}{safe(message)}", file=sys.stderr, flush=True)
+
+
+def error(message: str) -> None:
+    _stderr_line("error: ", message)
+
+
+def warn(message: str) -> None:
+    _stderr_line("warning: ", message)
+
+
+def notice(message: str) -> None:
+    _stderr_line("", message)
+
+
+# -- progress ------------------------------------------------------------------------------
+
+class Progress:
+    """A Rich progress bar on stderr, drawn only once there is work to show and a terminal."""
+
+    def __init__(self) -> None:
+        self._bar = None
+        self._tasks: dict[str, int] = {}
+        self._enabled = sys.stderr.isatty()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if not self._enabled:
+            return
+        if self._bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
+
+            self._bar = RichProgress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                     MofNCompleteColumn(), TimeElapsedColumn(),
+                                     console=Console(stderr=True), transient=True)
+            self._bar.start()
+        if stage not in self._tasks:
+            self._tasks[stage] = self._bar.add_task(stage, total=total or None)
+        self._bar.update(self._tasks[stage], completed=done, total=total or None)
+
+
+# -- JSON schema -------------------------------------------------------------------------
+
+def answer_dict(answer: Answer) -> dict:
+    p = answer.paragraph
+    return {
+        "rank": answer.rank,
+        "quote": answer.quote,
+        "passage": p.text,
+        "date": p.date,
+        "year": p.year,
+        "date_source": p.date_source,
+        "title": p.title,
+        "path": p.path,
+        "line_start": p.line_start,
+        "line_end": p.line_end,
+        "paragraph_id": p.id,
+        "score": round(answer.score, 4),
+        "highlights": [list(span) for span in answer.highlights],
+        "answer_spans": [list(span) for span in answer.answer_spans],
+        "quote_start": answer.quote_start,
+        "passage_highlights": [list(span) for span in answer.passage_highlights],
+        "source": p.source,
+        "page": p.page,
+        "record": p.record,
+    }
+
+
+def answerset_dict(answers: AnswerSet) -> dict:
+    return {
+        "question": answers.question,
+        "found": answers.found,
+        "answers": [answer_dict(a) for a in answers.answers],
+        "hint": answers.hint,
+        "asks_for": answers.asks_for,
+        "terms": list(answers.terms),
+        "since": answers.since,
+        "until": answers.until,
+        "top": answers.top,
+        "elapsed_ms": round(answers.elapsed_ms, 2),
+    }
+
+
+def _json(data, pretty: bool) -> str:
+    if pretty:
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- answers ------------------------------------------------------------------------------
+
+def print_answers(answers: AnswerSet, fmt: str, batch: bool = False) -> None:
+    if fmt in ("json", "jsonl"):
+        print(_json(answerset_dict(answers), pretty=fmt == "json" and not batch), flush=batch)
+    elif fmt == "markdown":
+        print(markdown_answers(answers), flush=batch)
+    else:
+        _print_text(_text_answers(answers))
+        if batch:
+            sys.stdout.flush()
+
+
+def print_batch_error(question: str, message: str, fmt: str) -> None:
+    if fmt in ("json", "jsonl"):
+        print(_json({"question": question, "found": False, "answers": [], "error": message}, pretty=False), flush=True)
+
+
+def _excerpt_marks(answer: Answer) -> tuple[str, str]:
+    end = answer.quote_start + len(answer.quote)
+    return ("…" if answer.quote_start > 0 else "", "…" if end < len(answer.paragraph.text) else "")
+
+
+def _text_answers(answers: AnswerSet):
+    from rich.text import Text
+
+    out = Text()
+    out.append("问 ", style="bold cyan")
+    out.append(safe(answers.question) + "\n", style="bold")
+    if not answers.found:
+        out.append("\n" + (answers.hint or "未找到相关内容。") + "\n", style="yellow")
+        return out
+    for answer in answers.answers:
+        p = answer.paragraph
+        out.append(f"\n{answer.rank:>2}  ", style="bold")
+        out.append(date_label(p.date, p.year, p.date_source), style="green")
+        if p.title:
+            out.append("  ")
+            out.append(safe(p.title), style="bold")
+        before, after = _excerpt_marks(answer)
+        out.append("\n    " + before)
+        out.append_text(highlighted(answer.quote, answer.highlights, answer.answer_spans))
+        out.append(after + "\n")
+        out.append(f"    {safe(p.location)} · {p.date_source} · id {p.id} · score {answer.score:.2f}\n", style="dim")
+    return out
+
+
+def _print_text(text) -> None:
+    if _color:
+        from rich.console import Console
+
+        Console(force_terminal=True, highlight=False, soft_wrap=True).print(text)
+    else:
+        print(text.plain)
+
+
+def markdown_answers(answers: AnswerSet) -> str:
+    lines = [f"## {_md(answers.question)}", ""]
+    if not answers.found:
+        return "\n".join(lines + [f"*{_md(answers.hint or '未找到相关内容。')}*", ""])
+    for answer in answers.answers:
+        p = answer.paragraph
+        before, after = _excerpt_marks(answer)
+        cite = ", ".join(x for x in (_md(p.title), f"{date_label(p.date, p.year, p.date_source)} ({p.date_source})",
+                                     f"`{p.location}`", f"id `{p.id}`") if x)
+        lines += [f"{answer.rank}. > {before}{_md(answer.quote)}{after}", "", f"   — {cite}", ""]
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    text = safe(text).replace("\n", " ")
+    for ch in "\\`*_[]<>#|":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+# -- index, inspect, show -------------------------------------------------------------------
+
+def print_index_summary(summary: IndexSummary, engine: str, config, fmt: str) -> None:
+    if fmt == "json":
+        data = asdict(summary)
+        data.update(engine=engine, corpus=str(config.corpus), index=str(config.index_path()))
+        print(_json(data, pretty=True))
+        return
+    print(f"corpus     {config.corpus}")
+    print(f"index      {config.index_path()}")
+    print(f"files      {summary.files} ({summary.added} added, {summary.changed} changed, "
+          f"{summary.removed} removed, {summary.unchanged} unchanged)")
+    print(f"paragraphs {summary.paragraphs}")
+    print(f"engine     {engine}")
+    print(f"time       {summary.seconds:.2f} s")
+    if summary.rebuilt_reason:
+        print(f"rebuilt    {summary.rebuilt_reason}")
+    if summary.skipped:
+        print(f"skipped    {len(summary.skipped)} file(s):")
+        for item in summary.skipped:
+            print(f"  {safe(item.path)}: {safe(item.reason)}")
+
+
+def paragraph_dict(p: Paragraph) -> dict:
+    return asdict(p)
+
+
+def print_paragraphs(paragraphs: list[Paragraph], fmt: str) -> None:
+    if fmt == "jsonl":
+        for p in paragraphs:
+            print(_json(paragraph_dict(p), pretty=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    for name, kw in (("id", {"no_wrap": True}), ("file", {"no_wrap": True}), ("lines", {"no_wrap": True}),
+                     ("title", {"max_width": 24}), ("date", {"no_wrap": True}), ("date_source", {"no_wrap": True}),
+                     ("text", {"ratio": 1})):
+        table.add_column(name, **kw)
+    for p in paragraphs:
+        table.add_row(p.id, Text(safe(p.path)), f"{p.line_start}-{p.line_end}", Text(safe(p.title)),
+                      date_label(p.date, p.year, p.date_source), p.date_source, Text(safe(p.text)))
+    width = None if sys.stdout.isatty() else 200
+    Console(force_terminal=_color, no_color=not _color, width=width, highlight=False).print(table)
+
+
+def print_context(target: Paragraph, context: list[Paragraph], fmt: str) -> None:
+    if fmt == "json":
+        print(_json({"paragraph": paragraph_dict(target), "context": [paragraph_dict(p) for p in context]}, pretty=True))
+        return
+    from rich.text import Text
+
+    out = Text()
+    out.append(safe(target.title or "(untitled)") + "\n", style="bold")
+    out.append(f"{date_label(target.date, target.year, target.date_source)} ({target.date_source}) · "
+               f"{safe(target.path)}\n", style="dim")
+    for p in context:
+        mark = "▶ " if p.id == target.id else "  "
+        out.append(f"\n{mark}{p.line_start:>5}  ", style="bold yellow" if p.id == target.id else "dim")
+        out.append(safe(p.text), style="bold" if p.id == target.id else "")
+        out.append("\n")
+    _print_text(out)
