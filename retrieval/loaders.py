@@ -121,7 +121,7 @@ def read_file(path: Path, root: Path, records: Records, warn: Warn) -> list[Sour
     path = Path(path)
     shown = display_path(path, root)
     text = _read_text(path, shown, warn)
-    if not text.strip():
+    if not text or text.isspace():  # isspace: no copy of a large file, unlike strip()
         return []
     suffix = path.suffix.lower()
     fields = _FieldNames(records)
@@ -188,7 +188,7 @@ def _read_page(text: str, shown: str, fields: _FieldNames, warn: Warn) -> list[S
         except _BadFrontMatter as exc:
             warn(f"{shown}:{exc.line}: {exc}; reading the whole file as text")
             body, first_line = text, 1
-    if not body.strip():
+    if not body or body.isspace():
         return []
     return [SourceDoc(path=shown, text=body, first_line=first_line, meta=meta)]
 
@@ -254,8 +254,10 @@ def _raw_scalars(block: str) -> dict[str, str]:
 def _front_matter_value(value: Any, raw: str | None) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list):
         return ", ".join(str(v).strip() for v in value if v is not None)
+    if isinstance(value, dict):
+        return ""
     return (raw if raw is not None else str(value)).strip()
 
 
