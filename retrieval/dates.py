@@ -274,8 +274,9 @@ def date_articles(doc: SourceDoc, articles: list[Article]) -> list[tuple[str | N
         year = given_year or int(header[:4])
         dated = [_not_after(_lead_iso(lead, year, None), lead, header) for lead in leads]
         return [_article_date(lead, iso, header, year) for lead, iso in zip(leads, dated)]
-    true_datelines = [(lead.month, lead.day) for lead in leads if lead and lead.dateline and lead.year is None]
-    plain = true_datelines or [(lead.month, lead.day) for lead in leads if lead and lead.year is None]
+    # Only a bare "M月D日" is this page's own day; "2021年…" and "去年…" say their year.
+    bare = [lead for lead in leads if lead and lead.year is None and lead.shift == 0]
+    plain = [(lead.month, lead.day) for lead in bare if lead.dateline] or [(lead.month, lead.day) for lead in bare]
     wrap = _split_wrap([m for m, _ in plain])
     this_year_days = [md for md in plain if wrap is None or md[0] <= wrap]
     year = given_year or page_year(_page_texts(articles), this_year_days)
@@ -321,7 +322,7 @@ def _lead_iso(lead: _Lead | None, year: int | None, wrap: int | None) -> str | N
         return _iso(lead.year, lead.month, lead.day) if lead.dateline or lead.year == year else None
     if year is None:
         return None
-    shift = lead.shift - (1 if wrap is not None and lead.month > wrap else 0)
+    shift = lead.shift or (-1 if wrap is not None and lead.month > wrap else 0)
     return _iso(year + shift, lead.month, lead.day)
 
 
