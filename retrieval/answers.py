@@ -46,9 +46,20 @@ class Query:
     """A question, analysed once: its matching terms with their idf weights."""
 
     text: str
-    terms: tuple[str, ...]
-    weights: dict[str, float]
+    terms: tuple[str, ...]  # every matching term, sub-words included (for ranking, highlights)
+    weights: dict[str, float]  # idf of each term
     asks_for: str | None
+    heads: tuple[str, ...] = ()  # the question's words: terms not inside a longer term
+
+
+def head_words(spans: list[tuple[str, int, int]]) -> list[str]:
+    """Terms whose span is not inside another term's span (计算机, not 计算 / 算机)."""
+    heads = []
+    for term, start, end in spans:
+        inside = any(s <= start and end <= e and (s, e) != (start, end) for _, s, e in spans)
+        if not inside and term not in heads:
+            heads.append(term)
+    return heads
 
 
 def asks_for(question: str) -> str | None:
@@ -131,9 +142,24 @@ def _coverage(folded: str, lo: int, hi: int, query: Query) -> float:
 
 
 def coverage_ratio(text: str, query: Query) -> float:
-    """Share of the question's idf weight found in `text`."""
-    total = sum(query.weights.values())
-    return _coverage(fold(text), 0, len(text), query) / total if total else 0.0
+    """Share of the question's words, weighted by idf, that `text` contains.
+
+    A word the text lacks earns half credit for the share of its sub-words it has.
+    """
+    folded = fold(text)
+    heads = query.heads or query.terms
+    total = sum(query.weights[h] for h in heads)
+    if not total:
+        return 0.0
+    found = 0.0
+    for head in heads:
+        if head in folded:
+            found += query.weights[head]
+            continue
+        parts = [t for t in query.terms if t != head and t in head]
+        if parts:
+            found += 0.5 * query.weights[head] * sum(t in folded for t in parts) / len(parts)
+    return found / total
 
 
 def _windows(sentences, text: str, max_chars: int):

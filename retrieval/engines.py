@@ -18,6 +18,7 @@ from typing import Protocol
 import numpy as np
 
 EPSILON = 0.25  # rank_bm25.BM25Okapi's default
+MIN_IDF = 0.01
 _CHUNK = 200_000  # paragraphs per chunk when counting term frequencies
 
 
@@ -33,7 +34,9 @@ def okapi_idf(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
     idf = np.zeros(len(doc_freq), dtype=np.float64)
     idf[present] = np.log(n_docs - doc_freq[present] + 0.5) - np.log(doc_freq[present] + 0.5)
     if present.any():
-        floor = EPSILON * idf[present].mean()
+        # rank_bm25's floor; on tiny corpora the mean itself can be negative, and a
+        # term found in most paragraphs must still count for a little, never against.
+        floor = max(EPSILON * idf[present].mean(), MIN_IDF)
         idf[present & (idf < 0)] = floor
     return idf
 
@@ -108,7 +111,7 @@ class BM25sEngine:
 class RankBM25Engine:
     name = "rank-bm25"
 
-    def __init__(self, tokens: np.ndarray, offsets: np.ndarray, k1: float, b: float) -> None:
+    def __init__(self, tokens: np.ndarray, offsets: np.ndarray, doc_freq: np.ndarray, k1: float, b: float) -> None:
         from rank_bm25 import BM25Okapi
 
         all_tokens = np.asarray(tokens).tolist()
@@ -116,6 +119,10 @@ class RankBM25Engine:
         corpus = [all_tokens[bounds[i]:bounds[i + 1]] for i in range(len(bounds) - 1)]
         self.model = BM25Okapi(corpus, k1=k1, b=b, epsilon=EPSILON) if corpus and any(corpus) else None
         self.num_docs = len(corpus)
+        if self.model is not None:
+            # BM25Okapi's idf with the one change okapi_idf documents (a positive floor)
+            idf = okapi_idf(np.asarray(doc_freq), self.num_docs)
+            self.model.idf = {term: float(idf[term]) for term in self.model.idf}
 
     def scores(self, term_ids: list[int]) -> np.ndarray:
         if self.model is None:
@@ -132,4 +139,4 @@ def choose_engine(setting: str, paragraphs: int, threshold: int) -> str:
 def open_engine(name: str, index) -> Engine:
     if name == "bm25s":
         return BM25sEngine(index.folder / "bm25s")
-    return RankBM25Engine(index.tokens, index.token_offsets, index.manifest["k1"], index.manifest["b"])
+    return RankBM25Engine(index.tokens, index.token_offsets, index.doc_freq, index.manifest["k1"], index.manifest["b"])

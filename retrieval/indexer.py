@@ -86,7 +86,8 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
         if old is not None and len(previous) == len(files) and all(
                 _same(previous.get(shown), st) for _, shown, st in files):
             return old, summary_of(old, time.perf_counter() - started, unchanged=len(files))
-        writer = GenerationWriter(root, list(old.vocab) if old else [], list(old.term_freq) if old else [])
+        writer = GenerationWriter(root, list(old.vocab) if old else [], list(old.term_freq) if old else [],
+                                  analyzer.question_words())
         try:
             counts = _write_rows(config, analyzer, files, old, previous, writer, progress, warn)
             meta = index_meta(config, analyzer)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .answers import Query, asks_for, compose_answer, coverage_ratio, near_duplicate
+from .answers import Query, asks_for, head_words, compose_answer, coverage_ratio, near_duplicate
 from .config import Config
 from .engines import choose_engine, open_engine
 from .errors import QuestionError
@@ -29,7 +29,7 @@ Progress = Callable[[str, int, int], None]
 Warn = Callable[[str], None]
 
 MAX_QUESTION_CHARS = 1000
-MIN_COVERAGE = 0.3  # below this share of the question's weight, a passage is noise
+MIN_COVERAGE = 0.5  # below this share of the question's weight, a passage is noise
 _DATE_ARG = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 NO_TERMS_HINT = "未找到相关内容：问题里没有可检索的词。Try naming people, places, organisations or events."
@@ -110,11 +110,12 @@ class Archive:
         term_ids = self.index.term_ids
         n = max(1, len(self.index))
         weights: dict[str, float] = {}
-        for term in self.analyzer.terms(question):
+        spans = self.analyzer.spans(question)
+        for term, _, _ in spans:
             tid = term_ids.get(term)
             df = int(self.index.doc_freq[tid]) if tid is not None else 0
             weights[term] = max(math.log((n - df + 0.5) / (df + 0.5) + 1.0), 0.05)
-        return Query(question, tuple(weights), weights, asks_for(question))
+        return Query(question, tuple(weights), weights, asks_for(question), tuple(head_words(spans)))
 
     def ask(self, question: str, *, top: int | None = None, since: str | None = None,
             until: str | None = None) -> AnswerSet:

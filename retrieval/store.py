@@ -77,6 +77,7 @@ class IndexData:
         vocab = _read_json(folder / "vocab.json")
         self.vocab: list[str] = vocab["terms"]
         self.term_freq: list[int] = vocab["freq"]
+        self.question_words: dict[str, int] = vocab.get("question_words", {})
         self.files = [FileEntry(**f) for f in self.manifest["files"]]
         self.doc_freq = np.load(folder / "doc_freq.npy", mmap_mode="r", allow_pickle=False)
         n = self.manifest["paragraphs"]
@@ -97,7 +98,10 @@ class IndexData:
         return self._term_ids
 
     def lexicon(self) -> dict[str, int]:
-        return dict(zip(self.vocab, self.term_freq))
+        """Words a question may be cut into: the corpus's terms and common words."""
+        words = dict(self.question_words)
+        words.update(zip(self.vocab, self.term_freq))
+        return words
 
     def paragraph(self, row: int) -> Paragraph:
         if self._jsonl is None:
@@ -205,8 +209,10 @@ def writer_lock(root: Path) -> Iterator[None]:
 class GenerationWriter:
     """Collects paragraphs and their term ids, then writes a whole generation."""
 
-    def __init__(self, root: Path, vocab: list[str], term_freq: list[int]) -> None:
+    def __init__(self, root: Path, vocab: list[str], term_freq: list[int],
+                 question_words: dict[str, int] | None = None) -> None:
         self.root = root
+        self.question_words = question_words or {}
         self.tmp = root / f"tmp-{uuid.uuid4().hex[:12]}"
         self.tmp.mkdir(parents=True)
         self.vocab = vocab
@@ -266,7 +272,8 @@ class GenerationWriter:
         np.save(self.tmp / "doc_freq.npy", doc_freq, allow_pickle=False)
         save_bm25s(self.tmp / "bm25s", data, indices, indptr, n, k1, b)
         (self.tmp / "vocab.json").write_text(
-            json.dumps({"terms": self.vocab, "freq": self.term_freq}, ensure_ascii=False), encoding="utf-8")
+            json.dumps({"terms": self.vocab, "freq": self.term_freq, "question_words": self.question_words},
+                       ensure_ascii=False), encoding="utf-8")
         manifest = dict(meta, format=FORMAT_VERSION, paragraphs=n, terms=len(self.vocab),
                         files=[asdict(f) for f in self.files], created=time.time())
         manifest["checks"] = {

@@ -100,6 +100,17 @@ class Analyzer:
         """jieba's frequency for a word (documents' dictionary); 1 for words jieba made up."""
         return self._tokenizer().FREQ.get(word) or 1
 
+    def question_words(self, min_freq: int = 500) -> dict[str, int]:
+        """Common dictionary words and the stop words, with their frequencies.
+
+        Stored beside the index so a question is cut into whole words even where the
+        corpus lacks them ("多少" stays one word, not 多 + 少).
+        """
+        freq = self._tokenizer().FREQ
+        words = {w: f for w, f in freq.items() if f >= min_freq}
+        words.update({w: freq.get(w) or 1000 for w in self.stopwords})
+        return words
+
     def _known(self, word: str) -> bool:
         return bool(self._tokenizer().FREQ.get(word))
 
@@ -110,7 +121,10 @@ class Analyzer:
         tk = self._tokenizer()
         hmm = self._lexicon is None  # questions: only words the corpus has
         out: list[tuple[str, int, int]] = []
-        for word, start, end in tk.tokenize(folded, HMM=hmm):
+        words = list(tk.tokenize(folded, HMM=hmm))
+        if not hmm:
+            words = _join_unknown_runs(words, self.stopwords)
+        for word, start, end in words:
             if word in self.stopwords or not _WORDLIKE.search(word):
                 continue
             if end - start > 2:  # sub-words of long words, as jieba's search mode does
@@ -129,6 +143,34 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         return [term for term, _, _ in self.spans(text)]
+
+
+def _join_unknown_runs(words: list[tuple[str, int, int]], stopwords: frozenset[str]) -> list[tuple[str, int, int]]:
+    """A question's run of single ideographs is a word the lexicon lacks ("超导" cut to
+    超 + 导): keep it whole, so it cannot match stray characters, and it still counts as
+    a word the corpus does not have."""
+    out: list[tuple[str, int, int]] = []
+    run: list[tuple[str, int, int]] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            out.append(("".join(w for w, _, _ in run), run[0][1], run[-1][2]))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for word, start, end in words:
+        single = len(word) == 1 and "\u4e00" <= word <= "\u9fff" and word not in stopwords
+        if single and (not run or run[-1][2] == start):
+            run.append((word, start, end))
+            continue
+        flush()
+        if single:
+            run.append((word, start, end))
+        else:
+            out.append((word, start, end))
+    flush()
+    return out
 
 
 def _prefix_dict(lexicon: Mapping[str, int]) -> tuple[dict[str, int], int]:

@@ -1,0 +1,45 @@
+"""rank-bm25 (the reference) and bm25s (sparse, memory-mapped) rank alike."""
+
+import numpy as np
+import pytest
+
+from retrieval.engines import choose_engine
+from retrieval.search import Archive
+
+QUESTIONS = [
+    "城市建设管理工作专题会要加快推进什么行动？",
+    "首批揭榜挂帅技术攻关的企业发放了多少补助？",
+    "奥密克戎变异株的传染性提高了多少？",
+    "太忻一体化经济区",
+    "养老服务站",
+    "五一劳动奖表彰大会",
+]
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    from tests.conftest import SAMPLE_CORPUS, _config_with
+
+    out = {}
+    for engine in ("rank-bm25", "bm25s"):
+        folder = tmp_path_factory.mktemp(engine)
+        out[engine] = Archive.open(_config_with(folder, SAMPLE_CORPUS, engine=engine))
+    return out
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_engines_return_the_same_ranking(both, question):
+    ref, sparse = both["rank-bm25"], both["bm25s"]
+    assert ref.engine.name == "rank-bm25" and sparse.engine.name == "bm25s"
+    ids = [ref.index.term_ids[t] for t in ref.analyzer.terms(question) if t in ref.index.term_ids]
+    a, b = ref.engine.scores(ids), sparse.engine.scores(ids)
+    np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4)
+    top_a = [x.paragraph.id for x in ref.ask(question, top=5).answers]
+    top_b = [x.paragraph.id for x in sparse.ask(question, top=5).answers]
+    assert top_a == top_b
+
+
+def test_auto_picks_by_corpus_size():
+    assert choose_engine("auto", 100, 20000) == "rank-bm25"
+    assert choose_engine("auto", 20001, 20000) == "bm25s"
+    assert choose_engine("bm25s", 10, 20000) == "bm25s"

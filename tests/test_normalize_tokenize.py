@@ -1,0 +1,56 @@
+"""Folding and tokenisation: one path for documents and questions."""
+
+from retrieval.config import load_config
+from retrieval.normalize import fold
+from retrieval.tokenize import Analyzer
+
+
+def test_fold_keeps_length_and_folds_width_case_and_traditional():
+    text = "高級技能人才的年工資ＡＢＣ１２３，Covid"
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded == "高级技能人才的年工资abc123,covid"
+
+
+def test_fold_can_keep_traditional_characters():
+    assert fold("年工資", fold_traditional=False) == "年工資"
+
+
+def test_stop_words_and_punctuation_never_become_terms():
+    terms = Analyzer(load_config()).terms("首批揭榜挂帅技术攻关的企业发放了多少补助？")
+    assert "的" not in terms and "了" not in terms and "多少" not in terms and "？" not in terms
+    assert {"揭榜挂帅", "补助", "企业"} <= set(terms)
+
+
+def test_numbers_with_units_and_dates_are_terms():
+    terms = Analyzer(load_config()).terms("1月7日，高级技能人才年工资仅13.56万元。")
+    assert "13.56万元" in terms
+    assert "1月7日" in terms
+
+
+def test_traditional_question_gets_the_same_terms_as_simplified():
+    analyzer = Analyzer(load_config())
+    assert analyzer.terms("高級技能人才的年工資") == analyzer.terms("高级技能人才的年工资")
+
+
+def test_question_cut_over_the_lexicon_matches_the_document_cut():
+    doc_analyzer = Analyzer(load_config())
+    text = "市委书记丁小强主持召开城市建设管理工作专题会，对加快城市更新行动进行再部署再安排。"
+    doc_terms = doc_analyzer.terms(text)
+    lexicon = {t: doc_analyzer.word_freq(t) for t in doc_terms}
+    question_analyzer = Analyzer(load_config(), lexicon=lexicon)
+    assert set(question_analyzer.terms(text)) == set(doc_terms)
+
+
+def test_spans_point_into_the_original_text():
+    text = "高級技能人才"
+    for term, start, end in Analyzer(load_config()).spans(text):
+        assert fold(text[start:end]) == term
+
+
+def test_fingerprint_changes_with_the_stop_word_list(tmp_path):
+    stop = tmp_path / "stop.txt"
+    stop.write_text("的\n", encoding="utf-8")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"tokenizer:\n  stopwords: {stop}\n", encoding="utf-8")
+    assert Analyzer(load_config(cfg)).fingerprint() != Analyzer(load_config()).fingerprint()
