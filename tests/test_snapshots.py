@@ -1,0 +1,120 @@
+"""Snapshots of the chat and source screens (pytest-textual-snapshot), on the fake
+archive of test_app so every run draws the same picture. After a deliberate change of
+look: `python -m pytest tests/test_snapshots.py --snapshot-update`, then check the SVGs.
+
+`python tests/test_snapshots.py` regenerates docs/screenshot.svg (the real bundled
+corpus, in a throw-away cache) and docs/keys.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+if __name__ == "__main__":  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.test_app import make_app, settle  # noqa: E402 (the fake archive and its helpers)
+
+from tui.screens.chat import QuestionInput  # noqa: E402
+from tui.widgets.answer import AnswerCard  # noqa: E402
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+async def type_and_submit(pilot, line: str) -> None:
+    app = pilot.app
+    question = app.chat.query_one(QuestionInput)
+    question.focus()
+    question.value = line
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+def conversation(*lines: str, select_lead_of: int | None = None, expand: bool = False):
+    """A run_before that asks `lines` and optionally selects or unfolds answers."""
+
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await settle(app, pilot)
+        for line in lines:
+            await type_and_submit(pilot, line)
+        if expand:
+            for collapsible in app.chat.query("Collapsible"):
+                collapsible.collapsed = False
+            await pilot.pause()
+        if select_lead_of is not None:
+            app.chat.exchanges[select_lead_of].query(AnswerCard).first().focus()
+            await pilot.pause()
+        app.chat.conversation.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_chat_at_80x24(snap_compare, tmp_path):
+    app, _ = make_app(tmp_path)
+    steps = conversation("/since 2019", "人才年工资是多少？", "蓝领职称评定怎么推进？", select_lead_of=-1)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steps)
+
+
+def test_chat_with_folded_passages_open_no_answer_and_markup_at_100x30(snap_compare, tmp_path):
+    app, _ = make_app(tmp_path)
+    steps = conversation("/k 2", "加快推进城市更新", "火星上有什么？", expand=True)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=steps)
+
+
+def test_source_view_at_80x24(snap_compare, tmp_path):
+    app, _ = make_app(tmp_path)
+
+    async def open_source(pilot) -> None:
+        await conversation("蓝领和白领的评价体系", select_lead_of=-1)(pilot)
+        await pilot.press("enter")
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_source)
+
+
+def test_help_at_80x24(snap_compare, tmp_path):
+    app, _ = make_app(tmp_path)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=conversation(), press=["f1"])
+
+
+# --- docs/screenshot.svg and docs/keys.md ------------------------------------------
+
+
+async def _docs_screenshot(target: Path) -> None:
+    import os
+    import tempfile
+
+    from retrieval.config import load_config
+    from retrieval.search import Archive
+    from tui.app import WenbaoApp
+    from tui.history import HistoryStore
+
+    with tempfile.TemporaryDirectory() as scratch:
+        for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+            os.environ[name] = str(Path(scratch) / name.lower())
+        config = load_config()
+        app = WenbaoApp(lambda progress: Archive.open(config, progress=progress), config, HistoryStore(":memory:"))
+        async with app.run_test(size=(100, 32)) as pilot:
+            await conversation(
+                "首批揭榜挂帅技术攻关的企业发放了多少补助？",
+                "城市建设管理工作专题会要加快推进什么行动？",
+                select_lead_of=-1,
+            )(pilot)
+            app.save_screenshot(target.name, path=str(target.parent))
+
+
+def write_docs() -> None:
+    import asyncio
+
+    from tui.screens.help import keys_markdown
+
+    (DOCS / "keys.md").write_text(keys_markdown(), encoding="utf-8")
+    asyncio.run(_docs_screenshot(DOCS / "screenshot.svg"))
+    print(f"wrote {DOCS / 'keys.md'} and {DOCS / 'screenshot.svg'}")
+
+
+if __name__ == "__main__":
+    write_docs()

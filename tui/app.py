@@ -1,0 +1,320 @@
+"""wenbao's chat app: ask in a conversation, jump to the sources, keep a history.
+
+    run_app(config) -> int                         what `wenbao` / `wenbao chat` calls
+    WenbaoApp(archive_factory, config, history=None, *, run_editor=None, notice=None)
+
+`archive_factory(progress) -> Archive` is called once, in a worker thread, with the
+engine's progress callback (stage, done, total); tests pass a fake archive's factory.
+`history` is a `tui.history.HistoryStore` (default: an in-memory one). `run_editor(argv)`
+runs the editor while the app is suspended (tests pass a recorder). `notice` is a
+message shown in the conversation at start (e.g. the history file could not be opened).
+
+Modules: screens/chat.py (conversation, input, slash commands), screens/source.py,
+screens/history.py, screens/help.py, widgets/answer.py, history.py (SQLite store).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import App, SuspendNotSupported
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from retrieval.config import Config
+from retrieval.errors import WenbaoError
+from retrieval.models import Answer, AnswerSet, Paragraph
+
+from .history import HistoryError, HistoryStore, citation, conversation_markdown, paragraph_date
+from .render import safe
+from .screens.chat import ChatScreen
+from .screens.commands import CommandError, Filters, parse_command
+from .screens.help import HelpScreen
+from .screens.history import ConfirmScreen, HistoryScreen
+from .screens.source import SourceScreen
+
+PROGRESS_INTERVAL = 0.1  # seconds between progress redraws
+ArchiveFactory = Callable[[Callable[[str, int, int], None]], Any]
+
+
+def source_file(corpus: Path, relative: str) -> Path:
+    """The file a paragraph came from: a file corpus is itself, a folder holds it."""
+    return corpus if corpus.is_file() else corpus / relative
+
+
+def editor_command(editor: str, path: Path, line: int) -> list[str]:
+    """'$EDITOR +LINE FILE', with $EDITOR split like a shell would ('code -w')."""
+    return [*shlex.split(editor), f"+{line}", str(path)]
+
+
+def quote_with_citation(text: str, paragraph: Paragraph) -> str:
+    return f"{safe(text)}\n— {paragraph_date(paragraph)} · {safe(citation(paragraph))}"
+
+
+class WenbaoCommands(Provider):
+    """The command palette's wenbao entries; 'since 2021' typed there runs at once."""
+
+    def _entries(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        app: WenbaoApp = self.app  # type: ignore[assignment]
+        return [
+            ("Filter: since a date", "only answers dated on or after it (/since)", partial(app.prefill, "/since ")),
+            ("Filter: until a date", "only answers dated on or before it (/until)", partial(app.prefill, "/until ")),
+            ("Filter: number of answers", "how many answers per question (/k)", partial(app.prefill, "/k ")),
+            ("Clear filters", "search everything again (/clear)", partial(app.run_line, "/clear")),
+            ("History", "search past questions, reopen an answer (Ctrl+R)", app.action_show_history),
+            ("Export conversation", "write it as Markdown (/export FILE.md)", partial(app.prefill, "/export wenbao.md")),
+            ("Clear history", "delete this corpus's stored questions (/forget)", app.action_forget_history),
+            ("Help: keys and commands", "every key and command (F1)", app.action_show_help),
+        ]
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._entries():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        app: WenbaoApp = self.app  # type: ignore[assignment]
+        line = "/" + query.strip().lstrip("/")
+        try:
+            command = parse_command(line)
+        except CommandError:
+            command = None
+        if command is not None and command.argument:
+            yield Hit(1.0, Text(f"Run {line}"), partial(app.run_line, line), text=line, help="run this command")
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._entries():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class WenbaoApp(App[int]):
+    """The chat app. See the module docstring for the constructor."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "wenbao 问报"
+    COMMANDS = App.COMMANDS | {WenbaoCommands}
+    BINDINGS = [
+        Binding("f1", "show_help", "Help", show=False),
+        Binding("ctrl+r", "show_history", "History", show=False),
+    ]
+
+    def __init__(
+        self,
+        archive_factory: ArchiveFactory,
+        config: Config,
+        history: HistoryStore | None = None,
+        *,
+        run_editor: Callable[[list[str]], Any] | None = None,
+        notice: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.history = history if history is not None else HistoryStore(":memory:")
+        self.archive: Any = None
+        self.archive_lock = threading.Lock()  # one search at a time: the engine is not thread-safe
+        self.open_error: str | None = None
+        self.progress: tuple[str, int, int] = ("", 0, 0)
+        self.filters = Filters()
+        self.waiting: list = []  # exchanges asked before the index was ready
+        self._progress_drawn = 0.0
+        self._archive_factory = archive_factory
+        self._run_editor = run_editor or self._suspend_and_run
+        self._notice = notice
+        self.chat = ChatScreen()
+
+    @property
+    def corpus_name(self) -> str:
+        return safe(self.config.corpus.name or str(self.config.corpus))
+
+    def get_default_screen(self) -> ChatScreen:
+        return self.chat
+
+    def on_mount(self) -> None:
+        if self._notice:
+            self.chat.say(self._notice, error=True)
+        self.run_worker(self._open_archive, thread=True, name="open archive", exit_on_error=False)
+
+    # --- opening the archive (worker thread) --------------------------------------
+
+    def _on_progress(self, stage: str, done: int, total: int) -> None:
+        """Called by the engine in the worker thread; redraws at most ten times a second."""
+        self.progress = (stage, done, total)
+        now = time.monotonic()
+        if now - self._progress_drawn < PROGRESS_INTERVAL and not (total and done >= total):
+            return
+        self._progress_drawn = now
+        try:
+            self.call_from_thread(self.chat.refresh_status)
+        except RuntimeError:  # the app is closing; the build goes on without a display
+            pass
+
+    def progress_text(self) -> str:
+        stage, done, total = self.progress
+        if not stage:
+            return f"Opening {self.corpus_name}…"
+        return f"Indexing {self.corpus_name}: {stage} {done:,}/{total:,}" if total else f"Indexing: {stage}…"
+
+    def _open_archive(self) -> None:
+        try:
+            archive = self._archive_factory(self._on_progress)
+        except WenbaoError as exc:
+            self.call_from_thread(self._open_failed, str(exc))
+        except Exception as exc:  # say what went wrong instead of dying silently
+            self.call_from_thread(self._open_failed, f"Cannot open the corpus: {type(exc).__name__}: {exc}")
+        else:
+            self.call_from_thread(self._opened, archive)
+
+    async def _opened(self, archive: Any) -> None:
+        self.archive = archive
+        self.chat.refresh_status()
+        waiting, self.waiting = self.waiting, []
+        for view in waiting:
+            self.chat.search(view)
+
+    async def _open_failed(self, message: str) -> None:
+        self.open_error = message
+        self.chat.refresh_status()
+        self.chat.say(message, error=True)
+        waiting, self.waiting = self.waiting, []
+        for view in waiting:
+            await view.show_error(message)
+
+    # --- filters and commands -----------------------------------------------------
+
+    def set_filters(self, filters: Filters) -> None:
+        self.filters = filters
+        self.chat.refresh_status()
+
+    def prefill(self, text: str) -> None:
+        """Put a command in the question line for the user to finish."""
+        question = self.chat.query_one("#question")
+        question.value = text
+        question.cursor_position = len(text)
+        question.focus()
+
+    async def run_line(self, line: str) -> None:
+        command = parse_command(line)
+        if command is not None:
+            await self.chat.run_command(command)
+
+    def export_conversation(self, argument: str) -> None:
+        if not argument:
+            self.chat.say("Give a file name: /export conversation.md", error=True)
+            return
+        path = Path(os.path.expanduser(argument))
+        answer_sets: list[AnswerSet] = [v.answer_set for v in self.chat.exchanges if v.answer_set is not None]
+        if not answer_sets:
+            self.chat.say("Nothing to export yet: ask a question first.", error=True)
+            return
+        try:
+            path.write_text(conversation_markdown(answer_sets, str(self.config.corpus)), encoding="utf-8")
+        except OSError as exc:
+            self.chat.say(f"Cannot write {path}: {exc.strerror or exc}", error=True)
+            return
+        self.chat.say(f"Exported {len(answer_sets)} question{'s' if len(answer_sets) > 1 else ''} to {path}")
+
+    # --- screens ------------------------------------------------------------------
+
+    def action_show_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_show_history(self) -> None:
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen(self.history), self._reopen)
+
+    async def _reopen(self, exchange) -> None:
+        if exchange is not None:
+            while self.screen is not self.chat:
+                await self.pop_screen()
+            await self.chat.reopen(exchange.id, exchange.answer_set)
+
+    def action_forget_history(self) -> None:
+        count = len(self.history)
+        question = f"Delete all {count} questions and answers kept for {self.corpus_name}? This cannot be undone."
+        self.push_screen(ConfirmScreen(question), self._forget)
+
+    async def _forget(self, yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            self.history.clear()
+        except HistoryError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if isinstance(self.screen, HistoryScreen):
+            self.screen.refresh_list("")
+        await self.chat.clear_conversation()
+        self.chat.say("History cleared.")
+
+    # --- answers: open, copy, edit ------------------------------------------------
+
+    def handle_request(self, action: str, answer: Answer) -> None:
+        if action == "open":
+            self.open_source(answer)
+        elif action == "copy":
+            self.copy_text(quote_with_citation(answer.quote, answer.paragraph), "quote and its source")
+        elif action == "edit":
+            self.open_in_editor(answer.paragraph)
+
+    def open_source(self, answer: Answer, scope: str = "article") -> None:
+        self.push_screen(SourceScreen(answer, self.load_paragraphs, scope))
+
+    def load_paragraphs(self, scope: str, paragraph_id: str) -> list[Paragraph]:
+        """The article or page around a paragraph (called from a worker thread)."""
+        if self.archive is None:
+            raise RuntimeError(self.open_error or "the index is still being opened; try again in a moment")
+        with self.archive_lock:
+            return self.archive.page(paragraph_id) if scope == "page" else self.archive.article(paragraph_id)
+
+    def copy_paragraph(self, paragraph: Paragraph) -> None:
+        self.copy_text(quote_with_citation(paragraph.text, paragraph), "paragraph and its source")
+
+    def copy_text(self, text: str, what: str) -> None:
+        self.copy_to_clipboard(text)  # OSC 52: works over SSH in most terminals
+        self.notify(f"Copied the {what} to the clipboard.", markup=False)
+
+    def open_in_editor(self, paragraph: Paragraph) -> None:
+        editor = os.environ.get("EDITOR", "").strip()
+        if not editor:
+            self.notify("Set $EDITOR to open sources in your editor (e.g. export EDITOR=vim).",
+                        severity="warning", markup=False)
+            return
+        path = source_file(self.config.corpus, paragraph.path)
+        try:
+            self._run_editor(editor_command(editor, path, paragraph.line_start))
+        except (OSError, ValueError, subprocess.SubprocessError) as exc:
+            self.notify(f"Cannot run the editor ({editor}): {exc}", severity="error", markup=False)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to an editor.", severity="error", markup=False)
+
+    def _suspend_and_run(self, argv: list[str]) -> None:
+        with self.suspend():
+            subprocess.run(argv, check=False)
+        self.refresh()
+
+
+def run_app(config: Config) -> int:
+    """Open the chat app on `config.corpus`; returns the exit status."""
+    from retrieval.search import Archive
+
+    notice = None
+    try:
+        history = HistoryStore(config.history_path())
+    except HistoryError as exc:
+        history, notice = HistoryStore(":memory:"), f"{exc}. This session's questions will not be kept."
+    app = WenbaoApp(lambda progress: Archive.open(config, progress=progress), config, history, notice=notice)
+    try:
+        result = app.run()
+    finally:
+        history.close()
+    return result if isinstance(result, int) else (app.return_code or 0)
