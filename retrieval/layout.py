@@ -35,6 +35,8 @@ MAX_STACK_LINES = 5
 MIN_COLUMN_CHARS = 8
 MIN_WRAPPED_LINES = 8
 WRAPPED_SHARE = 0.3
+# More headline-shaped lines in a row than this are a list or a poem, not headlines.
+MAX_HEADLINE_RUN = 6
 # Two or more blank lines in a row: the space an image took on the page.
 GAP_BLANK_LINES = 2
 # A photo credit names the caption lines just above it, up to this many.
@@ -75,7 +77,7 @@ _CREDIT_WORDS = re.compile("摄|供图")
 # A bare name under a caption ("晋向阳"): a credit, unless it says what someone did.
 _NAME_ONLY = re.compile(f"^{_NAMES}$")
 _NAME_ACTION = re.compile("(?:主持|出席|讲话|致辞|发言|强调|指出|参加|调研|会见|当选)$")
-_CAPTION_START = re.compile("^(?:图为|图:|图片:|上图|下图|左图|右图|中图|题图|组图|图\\d)")
+_CAPTION_START = re.compile("^(?:[▲△↑↓←→]|\\s)*(?:图为|图:|图片:|上图|下图|左图|右图|中图|题图|组图|图\\d)|^[▲△↑↓←→]")
 
 # Bylines: "(申 波)", "(记者 王文军)"; "记者 张 慧", "本版编辑:李四"; "……供稿".
 _BYLINE_PAREN = re.compile(f"^{_OPEN}\\s*(?:{_ROLE}\\s*)?{_NAMES}(?:\\s+{_ROLE}\\s*{_NAMES})*\\s*{_CLOSE}$")
@@ -92,8 +94,9 @@ _DATE_MD = "(?:\\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\\d{1,2}|[�
 # Datelines: "本报讯", "据新华社北京1月7日电", "本报北京1月7日电", "某某日报讯".
 DATELINE = re.compile(
     f"^{_OPEN}?\\s*(?:据|来源:\\s*)?(?:"
-    f"(?:本报|本刊|本台|新华社|中新社|中新网)[{_HAN}]{{0,10}}?(?:{_DATE_MD})?\\s*(?:专电|电|讯)"
-    f"|(?:本报|本刊)(?:综合|综合报道|消息)"
+    f"(?:本报|本刊|本台)(?:综合|专|特)?讯|(?:本报|本刊)(?:综合报道|消息)"
+    f"|(?:本报|本刊|本台|新华社|中新社|中新网)[{_HAN}]{{0,8}}?{_DATE_MD}\\s*(?:专电|电|讯)"
+    f"|(?:新华社|中新社)[{_HAN}]{{0,4}}?(?:专电|电)"
     f"|[{_HAN}]{{2,10}}(?:日报|晚报|早报|时报|商报|报|网|台)讯"
     f"|[{_HAN}]{{2,10}}(?:日报|网|社)[{_HAN}]{{0,8}}?{_DATE_MD}电"
     ")"
@@ -145,6 +148,7 @@ class _Line:
     heading: bool = False  # carried a Markdown heading mark
     caption: bool = False
     role: str = ""  # for text: headline | body
+    standalone: bool = False  # a short line of a list or poem: body, but a paragraph of its own
 
 
 def is_final(folded: str) -> bool:
@@ -231,7 +235,9 @@ def _read_line(raw: str, raw_folded: str, line: int, group: int, gap_before: boo
         return [_Line(kind, text, folded, line, group, gap_before)]
     text, folded, at_start, at_end = _strip_markers(text, folded)
     caption = False
-    credit = _TRAILING_CREDIT.search(folded) if _CREDIT_WORDS.search(folded[-12:]) else None
+    credit = None
+    if _CREDIT_WORDS.search(folded[-12:]):
+        credit = _TRAILING_CREDIT.search(folded, max(0, len(folded) - MAX_DEBRIS_CHARS))
     if credit:
         (text, folded), caption = _trim(text[:credit.start()], folded[:credit.start()]), True
     caption = caption or bool(_CAPTION_START.match(folded))
@@ -385,6 +391,28 @@ def _resolve_headlines(lines: list[_Line]) -> None:
             sentence_open = True
 
 
+def _demote_long_runs(lines: list[_Line]) -> None:
+    """More headline-shaped lines in a row than any headline stack has: a list or a poem.
+
+    The first line (or the leading Markdown headings) stays its title; the rest are
+    short paragraphs of their own.
+    """
+    run: list[_Line] = []
+    for item in lines + [None]:
+        if item is not None and item.kind in ("drop", "credit"):
+            continue
+        if item is not None and item.kind == "text" and item.role == "headline":
+            run.append(item)
+            continue
+        if len(run) > MAX_HEADLINE_RUN:
+            keep = 1
+            while keep < len(run) and run[0].heading and run[keep].heading:
+                keep += 1
+            for line in run[keep:]:
+                line.role, line.standalone = "body", True
+        run = []
+
+
 def _is_headline(item: _Line, after: _Line | None, sentence_open: bool, more: bool) -> bool:
     """A text line outside a headline stack; `more`: a headline-shaped line comes next."""
     folded = item.folded
@@ -496,7 +524,8 @@ class _Assembler:
             draft = self._open(photo=False)
         elif draft is None or self.fresh or (dateline and _has_body(draft)):
             draft = self._open(photo=False)
-        elif draft.tail is not None and not dateline and (not draft.tail[4] or item.folded[:1] in _CONTINUES):
+        elif draft.tail is not None and not dateline and not item.standalone and (
+                not draft.tail[4] or item.folded[:1] in _CONTINUES):
             _extend(draft.tail, item)
             return
         self.fresh = False
@@ -529,7 +558,8 @@ class _Assembler:
 
 
 def _new_block(item: _Line, caption: bool) -> list:
-    return [[item.text], item.line, item.line, caption, is_final(item.folded), [item.folded]]
+    final = item.standalone or is_final(item.folded)
+    return [[item.text], item.line, item.line, caption, final, [item.folded]]
 
 
 def _extend(block: list, item: _Line) -> None:
@@ -558,6 +588,11 @@ def split_articles(doc: SourceDoc) -> list[Article]:
     lines = _read_lines(doc)
     _mark_captions(lines)
     _resolve_headlines(lines)
+    _demote_long_runs(lines)
+    texts = [line for line in lines if line.kind == "text"]
+    if doc.record is not None and all(line.role == "headline" for line in texts):
+        for line in texts:  # a record is there for its text, however short
+            line.role, line.standalone = "body", True
     assembler = _Assembler()
     for item in lines:
         assembler.feed(item)

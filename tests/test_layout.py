@@ -303,3 +303,28 @@ def test_sentence_final(text, final):
     from retrieval.normalize import fold
 
     assert is_final(fold(text)) is final
+
+
+def test_a_long_run_of_short_lines_is_a_list_not_headlines():
+    lines = ["春风又绿江南岸", "明月何时照我还", "床前明月光", "疑是地上霜", "举头望明月", "低头思故乡", "白日依山尽"]
+    articles = page("\n\n".join(["春天的诗"] + lines) + "\n")
+    assert [a.title for a in articles] == ["春天的诗"]
+    assert [b.text for b in articles[0].blocks] == lines  # one short paragraph each, none joined
+
+
+def test_a_short_record_is_body_even_without_a_full_stop():
+    [article] = split_articles(SourceDoc(path="r.jsonl", text="今日无事", record=0))
+    assert [b.text for b in article.blocks] == ["今日无事"]
+
+
+def test_reporter_sentence_is_not_a_dateline():
+    text = "电网改造\n\n本报讯 1月7日，电网改造启动。\n\n本报记者近日从电力公司获悉，工程已过半。\n"
+    [article] = page(text)
+    assert len(article.blocks) == 2
+
+
+def test_triangle_marks_a_caption():
+    text = "会议召开\n\n本报讯 1月7日，会议召开，研究\n\n\n\n▲ 会议现场。\n\n部署工作。\n"
+    [article] = page(text)
+    assert [(b.text, b.caption) for b in article.blocks] == [
+        ("本报讯 1月7日，会议召开，研究部署工作。", False), ("▲ 会议现场。", True)]
