@@ -15,11 +15,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-
-import jieba
 
 from .config import Config, resource_path
 from .errors import ConfigError
@@ -27,7 +26,29 @@ from .normalize import fold
 
 TOKENIZER_VERSION = 3  # bump when the token stream changes: existing indexes get rebuilt
 
-jieba.setLogLevel(logging.WARNING)
+
+def _import_jieba():
+    """jieba, imported without pkg_resources.
+
+    jieba only uses pkg_resources to open its own data files and falls back to a plain
+    open() when the import fails; pkg_resources alone costs a cold `wenbao ask` about
+    0.2 s (and a deprecation warning on new setuptools).
+    """
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes the import fail fast
+    try:
+        import jieba as module
+    finally:
+        if blocked:
+            del sys.modules["pkg_resources"]
+    module.setLogLevel(logging.WARNING)
+    return module
+
+
+jieba = _import_jieba()
 
 # A token must hold a letter, a digit or a CJK ideograph; punctuation never ranks.
 _WORDLIKE = re.compile(r"[0-9a-z\u3400-\u9fff\uf900-\ufaff]")

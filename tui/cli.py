@@ -45,7 +45,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="wenbao", description="问报 — ask questions of Chinese newspaper archives.")
-    parser.add_argument("--version", action="version", version=f"wenbao {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     ask = sub.add_parser("ask", help="answer a question (or '-' to read questions from stdin)")
@@ -76,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="the chat app (also what plain 'wenbao' opens)")
     _common(chat)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """--version, with the (slow) package metadata read only when asked for."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"wenbao {_version()}")
+        parser.exit()
 
 
 def _version() -> str:
