@@ -87,7 +87,7 @@ _BYLINE_BARE = re.compile(
 _SOURCE_LINE = re.compile("^[^。!?]{2,30}供稿$")
 _NUMERAL_ONLY = re.compile("^[(\\[【][一二三四五六七八九十百零〇\\d]+[)\\]】]$")
 
-_HEADING_MARK = re.compile("^#{1,6}(?=\\s|[^#]|$)\\s*")
+_HEADING_MARK = re.compile("#{1,6}(?=\\s|[^#]|$)\\s*")
 _RULE_LINE = re.compile("^(?:[-*_=~—]\\s*){3,}$|^!\\[[^\\]]*\\]\\([^)]*\\)$")
 
 _DATE_MD = "(?:\\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\\d{1,2}|[一二三四五六七八九十]{1,3})日"
@@ -438,12 +438,28 @@ def _is_headline(item: _Line, after: _Line | None, sentence_open: bool, more: bo
 
 
 @dataclass
+class _DraftBlock:
+    parts: list[str]
+    folded_parts: list[str]
+    start: int
+    end: int
+    caption: bool
+    final: bool  # its last sentence is complete (or nothing may be joined to it any more)
+
+    def extend(self, item: _Line) -> None:
+        self.parts.append(item.text)
+        self.folded_parts.append(item.folded)
+        self.end = item.line
+        self.final = is_final(item.folded)
+
+
+@dataclass
 class _Draft:
     title: list[str] = field(default_factory=list)
     title_line: int | None = None
-    blocks: list[list] = field(default_factory=list)  # [parts, start, end, caption, final, folded parts]
+    blocks: list[_DraftBlock] = field(default_factory=list)
     photo: bool = False  # opened by a captioned image, not by a headline or dateline
-    tail: list | None = None  # last non-caption block, while its sentence may continue
+    tail: _DraftBlock | None = None  # last non-caption block, while its sentence may continue
 
 
 class _Assembler:
@@ -482,8 +498,8 @@ class _Assembler:
         draft = self.current
         if draft and draft.blocks and not self.pending and not draft.photo:
             block = draft.blocks[-1]
-            if block[4]:  # a finished paragraph signs off: "……安全基础。(申 波)"
-                _extend(block, item)
+            if block.final:  # a finished paragraph signs off: "……安全基础。(申 波)"
+                block.extend(item)
         self._on_drop(item)
 
     def _on_drop(self, item: _Line) -> None:
@@ -509,8 +525,8 @@ class _Assembler:
             self.resume = draft
             draft = self._open(photo=True)
         last = draft.blocks[-1] if draft.blocks else None
-        if last and last[3] and not last[4] and not item.gap_before:
-            _extend(last, item)  # a caption cut by the column
+        if last and last.caption and not last.final and not item.gap_before:
+            last.extend(item)  # a caption cut by the column
         else:
             draft.blocks.append(_new_block(item, caption=True))
 
@@ -525,13 +541,13 @@ class _Assembler:
         elif draft is None or self.fresh or (dateline and _has_body(draft)):
             draft = self._open(photo=False)
         elif draft.tail is not None and not dateline and not item.standalone and (
-                not draft.tail[4] or item.folded[:1] in _CONTINUES):
-            _extend(draft.tail, item)
+                not draft.tail.final or item.folded[:1] in _CONTINUES):
+            draft.tail.extend(item)
             return
         self.fresh = False
         block = _new_block(item, caption=False)
         if _DATELINE_ONLY.match(item.folded):
-            block[4] = False
+            block.final = False
         draft.blocks.append(block)
         draft.tail = block
 
@@ -549,7 +565,7 @@ class _Assembler:
     def _close_tail(self) -> None:
         for draft in (self.current, self.resume):
             if draft is not None and draft.tail is not None:
-                draft.tail[4] = True
+                draft.tail.final = True
 
     def finish(self) -> list[Article]:
         if self.pending:
@@ -557,20 +573,13 @@ class _Assembler:
         return [_article(d) for d in self.drafts]
 
 
-def _new_block(item: _Line, caption: bool) -> list:
+def _new_block(item: _Line, caption: bool) -> _DraftBlock:
     final = item.standalone or is_final(item.folded)
-    return [[item.text], item.line, item.line, caption, final, [item.folded]]
-
-
-def _extend(block: list, item: _Line) -> None:
-    block[0].append(item.text)
-    block[5].append(item.folded)
-    block[2] = item.line
-    block[4] = is_final(item.folded)
+    return _DraftBlock([item.text], [item.folded], item.line, item.line, caption, final)
 
 
 def _tail_done(draft: _Draft) -> bool:
-    return draft.tail is None or draft.tail[4]
+    return draft.tail is None or draft.tail.final
 
 
 def _has_body(draft: _Draft) -> bool:
@@ -578,8 +587,7 @@ def _has_body(draft: _Draft) -> bool:
 
 
 def _article(draft: _Draft) -> Article:
-    blocks = [Block("".join(parts), start, end, caption, "".join(folded))
-              for parts, start, end, caption, _, folded in draft.blocks]
+    blocks = [Block("".join(b.parts), b.start, b.end, b.caption, "".join(b.folded_parts)) for b in draft.blocks]
     return Article(" ".join(draft.title), blocks, draft.title_line)
 
 

@@ -279,7 +279,7 @@ def test_hard_wrapped_page_is_joined_back_into_paragraphs():
 
 
 def test_markdown_rules_and_images_are_not_text():
-    text = "# 标题\n\n---\n\n![](img.png)\n\n正文第一段。\n"
+    text = "  # 标题\n\n---\n\n![](img.png)\n\n正文第一段。\n"
     [article] = page(text)
     assert article.title == "标题"
     assert [b.text for b in article.blocks] == ["正文第一段。"]
