@@ -43,6 +43,9 @@ _YEAR_MENTION = re.compile(
 _FUTURE_BEFORE = re.compile("(?:到|至|迄|直至|将|拟|定于|争取|力争|预计|计划|展望|迈向|面向|迎接|自|明年|后年)[于在]?\\s*$")
 _FUTURE_AFTER = re.compile("^\\s*(?:前|以前|之前|底前|起|以后|之后|远景|愿景|目标|规划|将|拟|即将)")
 _WINDOW = 4
+# An article's own date sits in its first sentence, within this many characters.
+_LEAD_CHARS = 150
+_SENTENCE_END = re.compile("[。!?]")
 _HEADER_HINT = re.compile("星期|礼拜|禮拜|[周週][一二三四五六日天]|版|农历|農曆")
 _HEADER_MAX_CHARS = 80
 
@@ -154,8 +157,8 @@ def _is_future(folded: str, start: int, end: int) -> bool:
 
 
 def _first_sentence(folded: str) -> str:
-    match = re.search("[。!?]", folded)
-    return folded[: match.end() if match else 150][:150]
+    match = _SENTENCE_END.search(folded, 0, _LEAD_CHARS)
+    return folded[: match.end() if match else _LEAD_CHARS]
 
 
 def _lead_date(folded: str) -> _Lead | None:
