@@ -129,3 +129,26 @@ def test_traditional_page_end_to_end():
     [paragraph] = paragraphs_from_doc(SourceDoc(path="t.txt", text=text))
     assert paragraph.title == "市委召開全體會議"
     assert (paragraph.date, paragraph.date_source) == ("2021-01-07", "dateline")
+
+
+def test_shuffled_and_broken_pages_keep_every_invariant():
+    import random
+
+    pool = [line for path in SAMPLES for line in path.read_text(encoding="utf-8").split("\n")]
+    pool += ["（下转第3版）", "## ", "#", "---", "梁琛摄", "(张波)", "本报讯", "）", "“", "\u3000", "\r",
+             "2021年1月8日 星期五", "1月32日", "二〇二一年一月八日", "a" * 300]
+    rng = random.Random(20210108)
+    for _ in range(200):
+        text = "\n".join(rng.choice(pool)[: rng.randint(0, 200)] for _ in range(rng.randint(0, 30)))
+        first_line = rng.randint(1, 4)
+        doc = SourceDoc(path="x/y.txt", text=text, first_line=first_line, record=rng.choice([None, 2]),
+                        meta=rng.choice([{}, {"date": "2021"}, {"date": "2021-13-01"}]))
+        paragraphs = paragraphs_from_doc(doc)
+        last_line = first_line + len(text.split("\n")) - 1
+        assert len({p.id for p in paragraphs}) == len(paragraphs)
+        for p in paragraphs:
+            assert first_line <= p.line_start <= p.line_end <= last_line
+            assert p.text and p.text == p.text.strip()
+            assert p.date_source in DATE_SOURCES
+            assert (p.date is None and (p.year is None or p.date_source == "inferred")) or (
+                ISO.match(p.date) and p.year == int(p.date[:4]))
