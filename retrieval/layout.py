@@ -47,8 +47,10 @@ _NAME = f"[{_HAN}·]{{1,4}}"
 _NAMES = f"{_NAME}(?:[ \t、,]+{_NAME}){{0,5}}"
 _ROLE = (
     "(?:本报|新华社|中新社|人民网|特约|全媒体|融媒体|首席|实习|见习)*"
-    "(?:摄影记者|记者|通讯员|摄影|实习生|撰稿|责任编辑|本版编辑|编辑|责编|美编|校对|版式|制图|设计)"
+    "(?:摄影记者|记者|通讯员|摄影|实习生|撰稿)"
 )
+# Page staff sign with a colon ("本版编辑:李四"): "设计 引领未来" is a headline.
+_STAFF = "(?:责任编辑|本版编辑|编辑|责编|美编|校对|版式|制图|设计|审校|组版)\\s*:\\s*"
 _BULLET = "[□■◎●○△▲★☆◆◇·•\\s]*"
 _OPEN = "[(\\[【]"
 _CLOSE = "[)\\]】]"
@@ -66,7 +68,7 @@ _SEE_VERBS = ("见",)
 # Photo credits: "梁琛摄", "特约摄影 宋磊摄", "贾 鹏 米国伟 摄", "图/张三", "市委宣传部供图".
 _CREDIT_LINE = re.compile(
     f"^{_OPEN}?\\s*(?:{_ROLE}\\s*)?{_NAMES}\\s*/?\\s*(?:摄影?|供图){_CLOSE}?$"
-    f"|^(?:摄影|图片?|图/文|文/图)\\s*[:/]\\s*{_NAMES}$"
+    f"|^(?:摄影|图片?|图/文|文/图)\\s*[:/]\\s*{_NAMES}$|^摄影\\s+{_NAMES}$"
     f"|^[^。!?]{{2,24}}供图$"
 )
 # A credit printed after a caption's last sentence: "……会场。梁琛 摄".
@@ -82,7 +84,8 @@ _CAPTION_START = re.compile("^(?:[▲△↑↓←→]|\\s)*(?:图为|图:|图片
 # Bylines: "(申 波)", "(记者 王文军)"; "记者 张 慧", "本版编辑:李四"; "……供稿".
 _BYLINE_PAREN = re.compile(f"^{_OPEN}\\s*(?:{_ROLE}\\s*)?{_NAMES}(?:\\s+{_ROLE}\\s*{_NAMES})*\\s*{_CLOSE}$")
 _BYLINE_BARE = re.compile(
-    f"^{_BULLET}{_ROLE}[\\s:]+{_NAMES}(?:\\s+{_ROLE}[\\s:]+{_NAMES})*$|^文\\s*/\\s*{_NAMES}$"
+    f"^{_BULLET}(?:{_ROLE}[\\s:]+|{_STAFF}){_NAMES}(?:\\s+(?:{_ROLE}[\\s:]+|{_STAFF}){_NAMES})*$"
+    f"|^文\\s*/\\s*{_NAMES}$"
 )
 _SOURCE_LINE = re.compile("^[^。!?]{2,30}供稿$")
 _NUMERAL_ONLY = re.compile("^[(\\[【][一二三四五六七八九十百零〇\\d]+[)\\]】]$")

@@ -328,3 +328,15 @@ def test_triangle_marks_a_caption():
     [article] = page(text)
     assert [(b.text, b.caption) for b in article.blocks] == [
         ("本报讯 1月7日，会议召开，研究部署工作。", False), ("▲ 会议现场。", True)]
+
+
+@pytest.mark.parametrize("line, kept_as_title", [
+    ("本版编辑：李四  美编：王五", False),
+    ("■本报记者 王文军", False),
+    ("新华社记者 李学仁 摄", False),
+    ("设计 引领未来", True),
+])
+def test_staff_lines_are_debris_but_look_alike_headlines_are_not(line, kept_as_title):
+    articles = page(f"{line}\n\n本报讯 1月7日，会议召开。\n")
+    assert (articles[0].title == line) is kept_as_title
+    assert [b.text for b in blocks(articles)] == ["本报讯 1月7日，会议召开。"]
