@@ -199,9 +199,10 @@ class Archive:
 
 def _top_rows(scores: np.ndarray, k: int) -> list[int]:
     """Rows of the k best positive scores, best first (ties: earlier paragraph first)."""
-    positive = np.flatnonzero(scores > 0)
-    if len(positive) > k:
-        part = np.argpartition(-scores[positive], k - 1)[:k]
-        positive = positive[part]
-    order = np.lexsort((positive, -scores[positive]))
-    return positive[order].tolist()
+    if len(scores) > k:
+        candidates = np.argpartition(scores, len(scores) - k)[len(scores) - k:]
+        candidates = candidates[scores[candidates] > 0]
+    else:
+        candidates = np.flatnonzero(scores > 0)
+    order = np.lexsort((candidates, -scores[candidates]))
+    return candidates[order].tolist()
