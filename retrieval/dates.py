@@ -39,9 +39,10 @@ _TEXT_DATE = re.compile(f"(?:(?<!\\d)((?:19|20)\\d{{2}})\\s*年\\s*)?(?<!\\d)({_
 _YEAR_MENTION = re.compile(
     f"(?<!\\d)((?:19|20)\\d{{2}})\\s*年(?:度)?(?:\\s*({_NUM})\\s*月(?:\\s*({_NUM})\\s*[日号])?)?"
 )
-# Said of something still to come: "到2035年", "将于9月25日", "2030年前", "自……起施行".
+# Not the page's present: still to come ("到2035年", "将于9月25日", "2030年前", "自……起施行"),
+# or a span of time ("2000年历史").
 _FUTURE_BEFORE = re.compile("(?:到|至|迄|直至|将|拟|定于|争取|力争|预计|计划|展望|迈向|面向|迎接|自|明年|后年)[于在]?\\s*$")
-_FUTURE_AFTER = re.compile("^\\s*(?:前|以前|之前|底前|起|以后|之后|远景|愿景|目标|规划|将|拟|即将)")
+_FUTURE_AFTER = re.compile("^\\s*(?:前|以前|之前|底前|起|以后|之后|远景|愿景|目标|规划|将|拟|即将|历史)")
 _WINDOW = 4
 # An article's own date sits in its first sentence, within this many characters.
 _LEAD_CHARS = 150
