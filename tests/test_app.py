@@ -297,6 +297,41 @@ async def test_open_a_source_highlights_the_quoted_paragraph_and_esc_returns(tmp
 
 
 @sync
+async def test_a_quote_deep_in_a_long_article_is_scrolled_into_view(tmp_path):
+    long_article = [_paragraph(f"l{i}", "long.txt", 1 + 2 * i, "长文", f"第{i}段。" + "内容" * 40, "2020-05-01",
+                               "dateline", 1) for i in range(40)]
+    long_article[33] = replace(long_article[33], text="这一段讲到城市更新。" + "内容" * 40)
+    app, _ = make_app(tmp_path, FakeArchive(long_article))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await ask(app, pilot, "城市更新")
+        await pilot.press("tab", "enter")
+        await settle(app, pilot)
+        quoted = app.screen.query_one(".-quoted", ParagraphView)
+        scroller = app.screen.query_one("#source")
+        assert quoted.paragraph.id == "l33" and scroller.scroll_y > 0
+        assert scroller.region.contains_region(quoted.region)
+
+
+@sync
+async def test_space_unfolds_the_further_passages_and_selects_them(tmp_path):
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await ask(app, pilot, "蓝领职称评定")
+        await pilot.press("tab")
+        assert app.focused.answer.rank == 1
+        await pilot.press("space")
+        await pilot.pause()
+        assert not app.chat.query_one(Collapsible).collapsed and app.focused.answer.rank == 2
+        await pilot.press("down")
+        assert app.focused.answer.rank == 3
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.chat.query_one(Collapsible).collapsed and app.focused.answer.rank == 1
+
+
+@sync
 async def test_the_page_view_shows_every_article_of_the_page(tmp_path):
     app, _ = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:

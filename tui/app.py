@@ -124,7 +124,7 @@ class WenbaoApp(App[int]):
         self.open_error: str | None = None
         self.progress: tuple[str, int, int] = ("", 0, 0)
         self.filters = Filters()
-        self.waiting: list = []  # exchanges asked before the index was ready
+        self.waiting: list[tuple[Any, Filters]] = []  # (exchange, filters) asked before the index was ready
         self._progress_drawn = 0.0
         self._archive_factory = archive_factory
         self._run_editor = run_editor or self._suspend_and_run
@@ -177,15 +177,15 @@ class WenbaoApp(App[int]):
         self.archive = archive
         self.chat.refresh_status()
         waiting, self.waiting = self.waiting, []
-        for view in waiting:
-            self.chat.search(view)
+        for view, filters in waiting:
+            self.chat.search(view, filters)
 
     async def _open_failed(self, message: str) -> None:
         self.open_error = message
         self.chat.refresh_status()
         self.chat.say(message, error=True)
         waiting, self.waiting = self.waiting, []
-        for view in waiting:
+        for view, _filters in waiting:
             await view.show_error(message)
 
     # --- filters and commands -----------------------------------------------------

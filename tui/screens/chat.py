@@ -22,7 +22,7 @@ from retrieval.models import AnswerSet
 
 from ..history import HistoryError, filters_label
 from ..widgets.answer import AnswerCard, ExchangeView, plain
-from .commands import Command, CommandError, apply_filter, parse_command
+from .commands import Command, CommandError, Filters, apply_filter, parse_command
 
 if TYPE_CHECKING:
     from ..app import WenbaoApp
@@ -73,7 +73,7 @@ class ChatScreen(Screen):
     """Questions, answers and the line to ask the next one."""
 
     BINDINGS = [
-        Binding("tab", "toggle_focus", "Answers ↔ question", priority=False),
+        Binding("tab", "toggle_focus", "Answers ↔ ask"),
         Binding("ctrl+r", "app.show_history", "History"),
         Binding("f1", "app.show_help", "Help"),
         Binding("question_mark", "app.show_help", "Help", show=False),
@@ -189,7 +189,7 @@ class ChatScreen(Screen):
             self.say(str(exc), error=True)
             return
         if command is None:
-            await self.ask(line)
+            await self.ask(line[1:] if line.startswith("//") else line)  # '//' escapes a leading '/'
         else:
             await self.run_command(command)
 
@@ -200,16 +200,15 @@ class ChatScreen(Screen):
         await self.conversation.mount(view)
         self.conversation.scroll_end(animate=False)
         if self.app.archive is not None:
-            self.search(view)
+            self.search(view, self.app.filters)
         elif self.app.open_error:
             await view.show_error(self.app.open_error)
         else:
-            self.app.waiting.append(view)  # asked while the index is still being built
+            self.app.waiting.append((view, self.app.filters))  # asked while the index is being built
 
     @work(thread=True, group="ask")
-    def search(self, view: ExchangeView) -> None:
+    def search(self, view: ExchangeView, filters: Filters) -> None:
         app = self.app
-        filters = app.filters
         try:
             with app.archive_lock:
                 answer_set = app.archive.ask(

@@ -29,6 +29,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("Answer", "Enter  o  double-click", "open the source: the whole article, quote highlighted"),
     ("Answer", "c", "copy the quote and its citation to the clipboard"),
     ("Answer", "e", "open the source file in $EDITOR at the quote's line"),
+    ("Answer", "Space", "unfold the further passages of this question (again: fold them)"),
     ("Answer", "Esc  i  Tab", "back to the question line"),
     ("Answer", "click open / copy", "the same with the mouse"),
     ("Source view", "Up  Down  k  j", "previous / next paragraph"),

@@ -55,9 +55,10 @@ class AnswerCard(Widget, can_focus=True):
     """One answer, selectable: Enter opens its source, c copies, e opens the editor."""
 
     BINDINGS = [
-        Binding("enter,o", "request('open')", "Open source"),
-        Binding("c", "request('copy')", "Copy quote"),
-        Binding("e", "request('edit')", "Editor"),
+        Binding("enter,o", "request('open')", "Open"),
+        Binding("c", "request('copy')", "Copy"),
+        Binding("e", "request('edit')", "Edit"),
+        Binding("space", "toggle_more", "More"),
         Binding("up,k", "screen.select_quote(-1)", "Previous", show=False),
         Binding("down,j", "screen.select_quote(1)", "Next", show=False),
         Binding("escape,i", "screen.focus_input", "Ask", show=False),
@@ -100,6 +101,18 @@ class AnswerCard(Widget, can_focus=True):
     def on_click(self, event) -> None:
         if event.chain >= 2:  # a double click opens, like in a file manager
             self.request("open")
+
+    def action_toggle_more(self) -> None:
+        """Unfold this exchange's further passages (selecting the first), or fold them."""
+        exchange = next((a for a in self.ancestors if isinstance(a, ExchangeView)), None)
+        more = exchange.query(Collapsible).first() if exchange and exchange.query(Collapsible) else None
+        if more is None:
+            return
+        more.collapsed = not more.collapsed
+        if more.collapsed:
+            exchange.cards[0].focus()
+        else:
+            self.call_after_refresh(more.query(AnswerCard).first().focus)
 
 
 class ExchangeView(Vertical):
