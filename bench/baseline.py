@@ -51,6 +51,8 @@ class BaselineBM25:
 
     def ask(self, question: str, top: int = 10) -> list[BaselineHit]:
         query = tokens(question)
+        if not query:
+            return []
         scores = self.bm25.get_scores(query)
         order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:top]
         wanted = set(query)

@@ -129,13 +129,17 @@ def baseline_asker(paragraphs: Sequence[CmrcParagraph]) -> Asker:
 def wenbao_asker(corpus: Path, engine: str, work_dir: Path) -> Asker:
     """Open (build) an index of `corpus` in `work_dir` and ask through Archive.ask."""
     from retrieval.config import load_config
+    from retrieval.errors import QuestionError
     from retrieval.search import Archive
 
     config = load_config(write_config(work_dir / "config.yaml", corpus, work_dir, engine))
     archive = Archive.open(config)
 
     def ask(question: str) -> list[Retrieved]:
-        answers = archive.ask(question, top=ASK_TOP).answers
+        try:
+            answers = archive.ask(question, top=ASK_TOP).answers
+        except QuestionError:  # CMRC has two empty questions; they count as misses
+            return []
         return [Retrieved(answer.paragraph.record, answer.quote) for answer in answers]
 
     return ask
