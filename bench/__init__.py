@@ -97,6 +97,21 @@ def machine_summary() -> str:
             f"{platform.system()} {platform.release()}")
 
 
+def code_version() -> str:
+    """The commit measured, flagged when the engine or CLI has uncommitted changes."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--", "retrieval", "tui")
+    return commit + (" + uncommitted changes" if dirty else "")
+
+
 def parse_count(text: str) -> int:
     """'10k' -> 10000, '1M' -> 1000000, '2500' -> 2500."""
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmM]?)\s*", text)

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import DEFAULT_CMRC, OUT_DIR, log, machine_summary, split_sentences, update_doc_section, write_config
+from . import DEFAULT_CMRC, OUT_DIR, code_version, log, machine_summary, split_sentences, update_doc_section, write_config
 from .cmrc import CmrcParagraph, CmrcQuestion, MissingDataError, load_cmrc, write_corpus
 
 ENGINES = ("rank-bm25", "bm25s")
@@ -216,7 +216,7 @@ def render(results: Sequence[Scores], paragraphs: int, command: str) -> str:
     base = next((s for s in results if s.system == "baseline"), None)
     lines = [
         f"{paragraphs:,} paragraphs, {results[0].questions:,} questions; "
-        f"machine: {machine_summary()}. Command: `{command}`.",
+        f"machine: {machine_summary()}; code: {code_version()}. Command: `{command}`.",
         "",
         "| system | Recall@1 | Recall@5 | MRR@10 | AnswerHit@1 | AnswerHit@3 | median quote (chars) "
         "| ms/question | index build (s) | targets |",

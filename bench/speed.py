@@ -35,7 +35,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import (DEFAULT_CMRC, OUT_DIR, REPO, SAMPLE_CORPUS, count_label, log, machine_summary,
+from . import (DEFAULT_CMRC, OUT_DIR, REPO, SAMPLE_CORPUS, count_label, code_version, log, machine_summary,
                parse_count, subprocess_env, update_doc_section, write_config)
 from .gen_corpus import GeneratedCorpus, generate, load_pool
 
@@ -254,7 +254,7 @@ def _target_lines(rows: Sequence[dict], startup: dict | None) -> list[str]:
 
 def render(rows: Sequence[dict], startup: dict | None, command: str, total_s: float, runs: int) -> str:
     lines = [
-        f"Machine: {machine_summary()}. Command: `{command}` "
+        f"Machine: {machine_summary()}; code: {code_version()}. Command: `{command}` "
         f"(took {total_s / 60:.0f} min including corpus generation).",
         "",
         "| corpus | engine | paragraphs indexed | text (M chars) | build (s) | build (k chars/s) "
