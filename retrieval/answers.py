@@ -9,6 +9,7 @@ same length (normalize.py).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ _ASKS = (
     ("number", re.compile(r"多少|几[个名家项次人岁年天位种所条批件台辆座户倍万亿千百届期]?|多大|多高|多长|多重|多远|多久|多深|多宽|比例|百分之")),
     ("person", re.compile(r"谁|哪位|哪个人|什么人|何人|姓名|名字叫")),
     ("place", re.compile(r"哪里|在哪|哪儿|何地|何处|什么地方|哪个(?:省|市|县|区|国家|城市|地区|地方)|哪座|位于")),
+    ("reason", re.compile(r"为什么|为何|什么原因|原因是|怎么会|何以")),
 )
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _UNIT = (r"(?:%|‰|[万亿千百]?(?:余|多)?(?:美元|元|人次|人|家|个|项|名|吨|公里|千米|米|平方米|平方公里|亩|户|次|岁|倍|张|所|座|"
@@ -33,11 +35,19 @@ _SPANS = {
     # a name after a title or role, or before a verb of speaking or acting (group "name")
     "person": re.compile(r"(?:记者|书记|市长|省长|主任|主席|总理|部长|局长|经理|校长|院长|厂长|教授|队长|主持人|导演|作者|创始人)"
                          r"\s?(?P<name>[\u4e00-\u9fff]{2,3})|(?P<name2>[\u4e00-\u9fff]{2,3})(?=说|表示|指出|强调|介绍|认为|主持|出席|担任|发明|创立|创办|提出)"),
+    "reason": re.compile(r"因为|由于|因此|所以|因而|导致|造成|以致|为了|原因|之故|缘故"),
     "place": re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|社区|国|州|岛|山|河|江|湖|海|路|街|广场|公园|大学|学院|中心|大厦|"
                         r"体育馆|博物馆|机场|港|站|寺|宫|城)"),
 }
 _SENTENCE_END = "。！？!?；;…"
+_TYPED_BONUS = 0.2  # a window holding the kind of span the question asks for
+_PAIR_PENALTY = 0.0  # two sentences must earn their length
+_BIGRAM_WEIGHT = 0.5  # share of the question's character pairs in the window
+_WORDCHAR = re.compile(r"[0-9a-z\u3400-\u9fff]")
 _CLOSERS = "”’」』)）】\"'"
+_OPENERS = "（(【[《"  # brackets only: a quotation may hold whole sentences
+_BRACKET_CLOSERS = "）)】]》"
+_SHORTEST_SENTENCE = 8  # characters; shorter pieces are fragments, not sentences
 _CLAUSE = re.compile(r"[^，,、：:；;]+[，,、：:；;]?")
 
 
@@ -71,22 +81,52 @@ def asks_for(question: str) -> str | None:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; a closing quote or bracket stays with its sentence."""
-    spans, start, i, n = [], 0, 0, len(text)
+    """(start, end) of each sentence; a closing quote or bracket stays with its sentence.
+
+    Nothing inside brackets ends a sentence, and a fragment of a few characters
+    ("（学名：'；") is kept with the sentence that follows.
+    """
+    spans, start, i, n, depth = [], 0, 0, len(text), 0
     while i < n:
         ch = text[i]
-        if ch in _SENTENCE_END or ch == "\n":
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _BRACKET_CLOSERS and depth:
+            depth -= 1
+        if ch == "\n" or (ch in _SENTENCE_END and not depth):
             j = i + 1
             while j < n and (text[j] in _SENTENCE_END or text[j] in _CLOSERS):
                 j += 1
             if text[start:j].strip():
                 spans.append((start, j))
             start = i = j
+            depth = 0
             continue
         i += 1
     if text[start:].strip():
         spans.append((start, n))
-    return [_trim(text, s, e) for s, e in spans]
+    spans = [_trim(text, s, e) for s, e in spans]
+    return _merge_fragments(text, spans)
+
+
+def _merge_fragments(text: str, spans: list[tuple[int, int]],
+                     shortest: int = _SHORTEST_SENTENCE) -> list[tuple[int, int]]:
+    """A short piece cut at ；/; (not a full stop) joins the sentence after it."""
+    out: list[tuple[int, int]] = []
+    carry = None
+    for s, e in spans:
+        if carry is not None:
+            s, carry = carry, None
+        if e - s < shortest and text[s:e].rstrip(_CLOSERS)[-1:] in "；;":
+            carry = s
+            continue
+        out.append((s, e))
+    if carry is not None:
+        if out:
+            out[-1] = (out[-1][0], spans[-1][1])
+        else:
+            out.append((carry, spans[-1][1]))
+    return out
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -136,9 +176,12 @@ def typed_spans(kind: str | None, folded: str, lo: int, hi: int, avoid) -> list[
     return out
 
 
-def _coverage(folded: str, lo: int, hi: int, query: Query) -> float:
-    window = folded[lo:hi]
-    return sum(w for t, w in query.weights.items() if t in window)
+def _head_credit(window: str, head: str, query: Query) -> float:
+    """1 for a question word the window has; half the share of its sub-words otherwise."""
+    if head in window:
+        return 1.0
+    parts = [t for t in query.terms if t != head and t in head]
+    return 0.5 * sum(t in window for t in parts) / len(parts) if parts else 0.0
 
 
 def coverage_ratio(text: str, query: Query) -> float:
@@ -151,26 +194,19 @@ def coverage_ratio(text: str, query: Query) -> float:
     total = sum(query.weights[h] for h in heads)
     if not total:
         return 0.0
-    found = 0.0
-    for head in heads:
-        if head in folded:
-            found += query.weights[head]
-            continue
-        parts = [t for t in query.terms if t != head and t in head]
-        if parts:
-            found += 0.5 * query.weights[head] * sum(t in folded for t in parts) / len(parts)
-    return found / total
+    return sum(query.weights[h] * _head_credit(folded, h, query) for h in heads) / total
 
 
 def _windows(sentences, text: str, max_chars: int):
     """Candidate quotes: each sentence, each pair of neighbours, and long sentences' clause runs."""
     for i, (s, e) in enumerate(sentences):
         if e - s <= max_chars:
-            yield s, e
+            yield s, e, False
         else:
-            yield from _clause_windows(text, s, e, max_chars)
+            for lo, hi in _clause_windows(text, s, e, max_chars):
+                yield lo, hi, False
         if i + 1 < len(sentences) and sentences[i + 1][1] - s <= max_chars:
-            yield s, sentences[i + 1][1]
+            yield s, sentences[i + 1][1], True
 
 
 def _clause_windows(text: str, start: int, end: int, max_chars: int):
@@ -182,20 +218,55 @@ def _clause_windows(text: str, start: int, end: int, max_chars: int):
         yield _trim(text, clauses[i][0], clauses[j][1])
 
 
+def _local_weights(folded: str, sentences, query: Query) -> dict[str, float]:
+    """Question words weighted for choosing among this paragraph's sentences.
+
+    A word in every sentence (the article's subject, its title) tells sentences apart
+    no better than a stop word: idf is scaled by how few of the sentences hold it.
+    """
+    heads = query.heads or query.terms
+    count = len(sentences)
+    weights = {}
+    for head in heads:
+        holding = sum(_head_credit(folded[s:e], head, query) > 0 for s, e in sentences)
+        spread = math.log(1 + count / holding) / math.log(1 + count) if holding and count > 1 else 1.0
+        weights[head] = query.weights[head] * max(spread, 0.15)
+    return weights
+
+
+_QUESTION_CHARS = set("什么哪谁几多少怎如何为吗呢是的了在有和与及")
+
+
+def question_bigrams(question: str) -> set[str]:
+    """Character pairs of the question's words: paraphrases keep many of them."""
+    folded = fold(question)
+    pairs = set()
+    for i in range(len(folded) - 1):
+        pair = folded[i:i + 2]
+        if all(_WORDCHAR.match(c) for c in pair) and not (set(pair) & _QUESTION_CHARS):
+            pairs.add(pair)
+    return pairs
+
+
 def best_quote(text: str, query: Query, max_chars: int) -> tuple[int, int]:
     folded = fold(text)
     sentences = split_sentences(text) or [(0, len(text))]
-    total = sum(query.weights.values()) or 1.0
+    weights = _local_weights(folded, sentences, query)
+    total = sum(weights.values()) or 1.0
+    bigrams = question_bigrams(query.text)
     best, best_score = sentences[0], float("-inf")
-    for lo, hi in _windows(sentences, text, max_chars):
+    for lo, hi, pair in _windows(sentences, text, max_chars):
         if hi <= lo:
             continue
-        score = _coverage(folded, lo, hi, query) / total
+        window = folded[lo:hi]
+        score = sum(w * _head_credit(window, h, query) for h, w in weights.items()) / total
+        if bigrams:
+            score += _BIGRAM_WEIGHT * sum(b in window for b in bigrams) / len(bigrams)
         if query.asks_for:
             avoid = term_spans(folded, query.terms, lo, hi)
             if typed_spans(query.asks_for, folded, lo, hi, avoid):
-                score += 0.35
-        score -= 0.1 * (hi - lo) / max_chars  # of two equal windows, the shorter one
+                score += _TYPED_BONUS
+        score -= 0.1 * (hi - lo) / max_chars + (_PAIR_PENALTY if pair else 0.0)
         if score > best_score:
             best, best_score = (lo, hi), score
     return best

@@ -29,7 +29,7 @@ Progress = Callable[[str, int, int], None]
 Warn = Callable[[str], None]
 
 MAX_QUESTION_CHARS = 1000
-MIN_COVERAGE = 0.5  # below this share of the question's weight, a passage is noise
+MIN_COVERAGE = 0.3  # below this share of the question's weight, a passage is noise
 _DATE_ARG = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 NO_TERMS_HINT = "未找到相关内容：问题里没有可检索的词。Try naming people, places, organisations or events."
