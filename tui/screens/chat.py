@@ -27,7 +27,7 @@ from .commands import Command, CommandError, Filters, apply_filter, parse_comman
 if TYPE_CHECKING:
     from ..app import WenbaoApp
 
-RESTORED_EXCHANGES = 50  # older ones stay reachable through the history view
+RESTORED_EXCHANGES = 30  # older ones stay reachable through the history view
 WELCOME = (
     "Ask a question about the archive in your own words: answers quote the page, with date and source.\n"
     "Filters: /since 2021  /until 2022-06  /k 5  /clear    Keys: F1    Commands: Ctrl+P"

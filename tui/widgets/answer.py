@@ -10,7 +10,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Collapsible, LoadingIndicator, Static
@@ -26,33 +27,15 @@ def plain(text: str, style: str = "") -> Text:
     return Text(safe(text), style=style)
 
 
-class DateBadge(Static):
-    """The answer's date; inferred dates look different and say why on hover."""
-
-    def __init__(self, answer: Answer) -> None:
-        paragraph = answer.paragraph
-        inferred = paragraph.date_source in INFERRED_DATE_SOURCES
-        super().__init__(
-            plain(paragraph_date(paragraph)), markup=False, classes="date -inferred" if inferred else "date"
-        )
-        self.tooltip = DATE_NOTES.get(paragraph.date_source, paragraph.date_source)
+LINKS = "[@click=request('open')]open[/]  [@click=request('copy')]copy[/]"  # our markup, no corpus text
 
 
-class CardLink(Static):
-    """A clickable word on a card ('open', 'copy') for mouse users."""
+class AnswerCard(Static, can_focus=True):
+    """One answer, selectable: Enter opens its source, c copies, e opens the editor.
 
-    def __init__(self, label: str, action: str) -> None:
-        super().__init__(label, markup=False, classes="card-link")
-        self.action = action
-
-    def on_click(self, event) -> None:
-        event.stop()
-        card = next(a for a in self.ancestors if isinstance(a, AnswerCard))
-        card.request(self.action)
-
-
-class AnswerCard(Widget, can_focus=True):
-    """One answer, selectable: Enter opens its source, c copies, e opens the editor."""
+    One widget per answer (a conversation holds hundreds): the first line is the rank,
+    the date badge, the source label and the 'open'/'copy' links; then the quote.
+    """
 
     BINDINGS = [
         Binding("enter,o", "request('open')", "Open"),
@@ -77,19 +60,26 @@ class AnswerCard(Widget, can_focus=True):
             return self.card.answer
 
     def __init__(self, answer: Answer) -> None:
-        super().__init__(classes="answer")
+        paragraph = answer.paragraph
         self.answer = answer
+        self.date_text = paragraph_date(paragraph)
+        self.inferred = paragraph.date_source in INFERRED_DATE_SOURCES
+        self.quote_text = highlighted(answer.quote, answer.highlights, answer.answer_spans)
+        super().__init__(self._content(), classes="answer -inferred" if self.inferred else "answer")
+        self.tooltip = "Date: " + DATE_NOTES.get(paragraph.date_source, paragraph.date_source)
 
-    def compose(self) -> ComposeResult:
-        answer = self.answer
-        with Horizontal(classes="card-meta"):
-            yield Static(f"{answer.rank}", markup=False, classes="rank")
-            yield DateBadge(answer)
-            yield Static(plain(citation(answer.paragraph)), markup=False, classes="source")
-            yield CardLink("open", "open")
-            yield CardLink("copy", "copy")
-        quote = highlighted(answer.quote, answer.highlights, answer.answer_spans)
-        yield Static(quote, markup=False, classes="quote")
+    def _content(self) -> Content:
+        date_style = "italic $warning on $warning 15%" if self.inferred else "$success on $success 15%"
+        return Content.assemble(
+            (f"{self.answer.rank} ", "bold $text-muted"),
+            (f" {self.date_text} ", date_style),
+            "  ",
+            (safe(citation(self.answer.paragraph)), "$text-muted"),  # plain text, never parsed as markup
+            "  ",
+            Content.from_markup(LINKS),
+            "\n",
+            Content.from_rich_text(self.quote_text),
+        )
 
     def request(self, action: str) -> None:
         self.focus()
@@ -102,17 +92,42 @@ class AnswerCard(Widget, can_focus=True):
         if event.chain >= 2:  # a double click opens, like in a file manager
             self.request("open")
 
-    def action_toggle_more(self) -> None:
+    async def action_toggle_more(self) -> None:
         """Unfold this exchange's further passages (selecting the first), or fold them."""
         exchange = next((a for a in self.ancestors if isinstance(a, ExchangeView)), None)
-        more = exchange.query(Collapsible).first() if exchange and exchange.query(Collapsible) else None
+        more = exchange.folded if exchange is not None else None
         if more is None:
             return
-        more.collapsed = not more.collapsed
         if more.collapsed:
-            exchange.cards[0].focus()
+            await more.unfold()
+            more.query(AnswerCard).first().focus()
         else:
-            self.call_after_refresh(more.query(AnswerCard).first().focus)
+            more.collapsed = True
+            exchange.cards[0].focus()
+
+
+class FoldedPassages(Collapsible):
+    """The further passages of an answer: folded, and only built when first unfolded
+    (a restored conversation holds hundreds of them)."""
+
+    def __init__(self, answers: list[Answer]) -> None:
+        title = f"{len(answers)} more passage" + ("s" if len(answers) > 1 else "")
+        super().__init__(title=title, collapsed=True, classes="more")
+        self.answers = answers
+        self._built = False
+
+    async def build(self) -> None:
+        if not self._built:
+            self._built = True
+            await self.query_one(Collapsible.Contents).mount_all(AnswerCard(a) for a in self.answers)
+
+    async def on_collapsible_expanded(self, event: Collapsible.Expanded) -> None:
+        if event.collapsible is self:
+            await self.build()
+
+    async def unfold(self) -> None:
+        self.collapsed = False
+        await self.build()
 
 
 class ExchangeView(Vertical):
@@ -137,28 +152,32 @@ class ExchangeView(Vertical):
         if self.filters:
             line.append(f"   {self.filters}", style="dim")
         yield Static(line, markup=False, classes="question")
-        with Vertical(classes="body"):
-            if self.answer_set is None:
-                yield LoadingIndicator(classes="searching")
-            else:
-                yield from answer_widgets(self.answer_set)
+        if self.answer_set is None:
+            yield LoadingIndicator(classes="searching")
+        else:
+            yield from answer_widgets(self.answer_set)
 
     async def show_answers(self, answer_set: AnswerSet, exchange_id: int | None = None) -> None:
         self.answer_set = answer_set
         self.exchange_id = exchange_id
-        await self._replace_body(*answer_widgets(answer_set))
+        await self._replace_answers(*answer_widgets(answer_set))
 
     async def show_error(self, message: str) -> None:
-        await self._replace_body(Static(plain(message), markup=False, classes="error"))
+        await self._replace_answers(Static(plain(message), markup=False, classes="error"))
 
-    async def _replace_body(self, *widgets: Widget) -> None:
-        body = self.query_one(".body", Vertical)
-        await body.remove_children()
-        await body.mount_all(widgets)
+    async def _replace_answers(self, *widgets: Widget) -> None:
+        await self.remove_children([child for child in self.children if not child.has_class("question")])
+        await self.mount_all(widgets)
 
     @property
     def cards(self) -> list[AnswerCard]:
+        """The answers on screen (folded passages count once unfolded)."""
         return list(self.query(AnswerCard))
+
+    @property
+    def folded(self) -> FoldedPassages | None:
+        found = self.query(FoldedPassages)
+        return found.first() if found else None
 
 
 def no_answer_text(answer_set: AnswerSet) -> Text:
@@ -176,6 +195,5 @@ def answer_widgets(answer_set: AnswerSet) -> list[Widget]:
     lead, *more = answer_set.answers
     widgets: list[Widget] = [AnswerCard(lead)]
     if more:
-        title = f"{len(more)} more passage" + ("s" if len(more) > 1 else "")
-        widgets.append(Collapsible(*(AnswerCard(a) for a in more), title=title, classes="more"))
+        widgets.append(FoldedPassages(more))
     return widgets
