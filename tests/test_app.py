@@ -237,6 +237,24 @@ async def test_searching_runs_while_the_index_builds_and_shows_progress(tmp_path
 
 
 @sync
+async def test_closing_the_app_stops_an_index_build_and_skipped_files_are_named(tmp_path):
+    from retrieval.models import IndexSummary, SkippedFile
+    from tui.app import OpenCancelled
+
+    archive = FakeArchive()
+    skipped = (SkippedFile("scan.pdf", "not a text format"), SkippedFile("bad.txt", "binary data"))
+    archive.summary = IndexSummary(files=3, paragraphs=6, skipped=skipped)
+    app, _ = make_app(tmp_path, archive)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        notice = app.chat.query_one(".notice", Static).content.plain
+        assert notice == "2 files left out of the index: scan.pdf: not a text format; bad.txt: binary data"
+        app._on_progress("Reading files", 1, 9)  # while running: no complaint
+    with pytest.raises(OpenCancelled):  # once closed, the engine's next progress call ends the build
+        app._on_progress("Reading files", 2, 9)
+
+
+@sync
 async def test_an_archive_that_cannot_open_is_reported(tmp_path):
     from retrieval.errors import CorpusError
 

@@ -26,9 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
 
 from retrieval.config import Config
 from retrieval.errors import WenbaoError
@@ -58,6 +60,14 @@ def editor_command(editor: str, path: Path, line: int) -> list[str]:
 
 def quote_with_citation(text: str, paragraph: Paragraph) -> str:
     return f"{safe(text)}\n— {paragraph_date(paragraph)} · {safe(citation(paragraph))}"
+
+
+class OpenCancelled(Exception):
+    """Raised in the engine's progress callback when the app closes mid-build."""
+
+
+class ProgressChanged(Message):
+    """The index build moved on (posted from the worker thread)."""
 
 
 class WenbaoCommands(Provider):
@@ -146,16 +156,26 @@ class WenbaoApp(App[int]):
     # --- opening the archive (worker thread) --------------------------------------
 
     def _on_progress(self, stage: str, done: int, total: int) -> None:
-        """Called by the engine in the worker thread; redraws at most ten times a second."""
+        """Called by the engine in the worker thread; redraws at most ten times a second.
+
+        Never waits for the interface (post_message queues and returns), and stops the
+        build once the app is closing: the engine discards a half-written index.
+        """
+        if self._closing or self._closed:
+            raise OpenCancelled
         self.progress = (stage, done, total)
         now = time.monotonic()
         if now - self._progress_drawn < PROGRESS_INTERVAL and not (total and done >= total):
             return
         self._progress_drawn = now
         try:
-            self.call_from_thread(self.chat.refresh_status)
-        except RuntimeError:  # the app is closing; the build goes on without a display
-            pass
+            self.post_message(ProgressChanged())
+        except RuntimeError:  # the event loop is gone
+            raise OpenCancelled from None
+
+    @on(ProgressChanged)
+    def _progress_changed(self) -> None:
+        self.chat.refresh_status()
 
     def progress_text(self) -> str:
         stage, done, total = self.progress
@@ -166,6 +186,8 @@ class WenbaoApp(App[int]):
     def _open_archive(self) -> None:
         try:
             archive = self._archive_factory(self._on_progress)
+        except OpenCancelled:
+            return
         except WenbaoError as exc:
             self.call_from_thread(self._open_failed, str(exc))
         except Exception as exc:  # say what went wrong instead of dying silently
@@ -176,9 +198,18 @@ class WenbaoApp(App[int]):
     async def _opened(self, archive: Any) -> None:
         self.archive = archive
         self.chat.refresh_status()
+        self._report_skipped(getattr(archive, "summary", None))
         waiting, self.waiting = self.waiting, []
         for view, filters in waiting:
             self.chat.search(view, filters)
+
+    def _report_skipped(self, summary: Any) -> None:
+        """Files the index left out are worth a line: the user may expect answers from them."""
+        skipped = getattr(summary, "skipped", ()) or ()
+        if skipped:
+            shown = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
+            more = f" (and {len(skipped) - 3} more; `wenbao index` lists them)" if len(skipped) > 3 else ""
+            self.chat.say(f"{len(skipped)} file{'s' if len(skipped) > 1 else ''} left out of the index: {shown}{more}")
 
     async def _open_failed(self, message: str) -> None:
         self.open_error = message
