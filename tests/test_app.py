@@ -24,7 +24,7 @@ from tui.screens.chat import ChatScreen, QuestionInput
 from tui.screens.help import HelpScreen
 from tui.screens.history import ConfirmScreen, HistoryScreen
 from tui.screens.source import ParagraphView, SourceScreen
-from tui.widgets.answer import AnswerCard, ExchangeView
+from tui.widgets.answer import AnswerCard
 
 def sync(test):
     """Run an async test with asyncio (no async pytest plugin is installed)."""
@@ -496,6 +496,7 @@ async def test_history_survives_a_restart_and_up_recalls_questions(tmp_path):
         assert views[0].cards[0].answer.paragraph.id == "a3"
         assert views[0].cards[0].date_text == "2021-01-07"
         assert views[1].query(".no-answer")
+        assert "↑ 2 earlier questions from the history" in app.chat.query_one(".notice", Static).content.plain
         await pilot.press("up")
         assert app.chat.query_one(QuestionInput).value == "火星"
         await pilot.press("up", "up", "down")

@@ -128,6 +128,9 @@ class ChatScreen(Screen):
         ]
         if views:
             await self.conversation.mount_all(views)
+            total = len(self.app.history)
+            more = f"; Ctrl+R searches all {total}" if total > len(views) else "; Ctrl+R searches them"
+            self.say(f"↑ {len(views)} earlier question{'s' if len(views) > 1 else ''} from the history{more}")
             self.conversation.scroll_end(animate=False, immediate=True)
 
     def say(self, message: str, *, error: bool = False) -> Static:
