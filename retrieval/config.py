@@ -52,6 +52,7 @@ class Config:
     user_dict: Path | None
     stopwords: Path | None
     fold_traditional: bool
+    char_bigrams: bool
     engine: str
     auto_threshold: int
     k1: float
@@ -84,6 +85,7 @@ _SCHEMA: dict[str, tuple[tuple[type, ...], str]] = {
     "tokenizer.user_dict": ((str, type(None)), "a file path or null"),
     "tokenizer.stopwords": ((str, type(None)), "a file path or null"),
     "tokenizer.fold_traditional": ((bool,), "true or false"),
+    "tokenizer.char_bigrams": ((bool,), "true or false"),
     "retrieval": ((dict,), "a mapping"),
     "retrieval.engine": ((str,), "one of " + ", ".join(ENGINES)),
     "retrieval.auto_threshold": ((int,), "a whole number of paragraphs"),
@@ -237,6 +239,7 @@ def _build(data: dict[str, Any], files: list[Path], overrides: dict[str, Any]) -
         user_dict=Path(tok["user_dict"]) if tok.get("user_dict") else None,
         stopwords=Path(tok["stopwords"]) if tok.get("stopwords") else None,
         fold_traditional=bool(tok.get("fold_traditional", True)),
+        char_bigrams=bool(tok.get("char_bigrams", True)),
         engine=overrides.get("engine", ret.get("engine", "auto")),
         auto_threshold=int(ret.get("auto_threshold", 20000)),
         k1=float(ret.get("k1", 1.2)),

@@ -37,6 +37,7 @@ from .tokenize import Analyzer
 
 Progress = Callable[[str, int, int], None]
 Warn = Callable[[str], None]
+TITLE_WEIGHT = 3  # a headline's words count this many times in each of its paragraphs
 _BATCH = 4000  # paragraphs tokenised together
 _PARALLEL_FROM = 3000  # fewer changed paragraphs than this: no worker processes
 
@@ -46,7 +47,7 @@ def _quiet(_: str) -> None:
 
 
 def index_meta(config: Config, analyzer: Analyzer) -> dict:
-    return {"fingerprint": analyzer.fingerprint(), "k1": config.k1, "b": config.b}
+    return {"fingerprint": f"{analyzer.fingerprint()}-t{TITLE_WEIGHT}", "k1": config.k1, "b": config.b}
 
 
 def try_load(config: Config, analyzer: Analyzer) -> tuple[IndexData | None, str | None]:
@@ -168,7 +169,7 @@ def tokenize_texts(analyzer: Analyzer, texts: list[tuple[str, str]]) -> list[tup
     for title, text in texts:
         if title not in title_terms:
             title_terms[title] = analyzer.terms(title) if title else []
-        terms = title_terms[title] + analyzer.terms(text)
+        terms = title_terms[title] * TITLE_WEIGHT + analyzer.terms(text)
         out.append((terms, {t: analyzer.word_freq(t) for t in set(terms)}))
     return out
 

@@ -22,7 +22,7 @@ from .errors import QuestionError
 from .indexer import refresh_index, try_load
 from .models import AnswerSet, IndexSummary, Paragraph
 from .store import IndexData, summary_of
-from .tokenize import Analyzer
+from .tokenize import BIGRAM_MARK, Analyzer
 
 # progress(stage, done, total): front ends draw it; total 0 means "unknown".
 Progress = Callable[[str, int, int], None]
@@ -115,7 +115,9 @@ class Archive:
             tid = term_ids.get(term)
             df = int(self.index.doc_freq[tid]) if tid is not None else 0
             weights[term] = max(math.log((n - df + 0.5) / (df + 0.5) + 1.0), 0.05)
-        return Query(question, tuple(weights), weights, asks_for(question), tuple(head_words(spans)))
+        words = [s for s in spans if not s[0].startswith(BIGRAM_MARK)]
+        weights = {t: w for t, w in weights.items() if not t.startswith(BIGRAM_MARK)}
+        return Query(question, tuple(weights), weights, asks_for(question), tuple(head_words(words)))
 
     def ask(self, question: str, *, top: int | None = None, since: str | None = None,
             until: str | None = None) -> AnswerSet:

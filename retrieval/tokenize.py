@@ -24,7 +24,7 @@ from .config import Config, resource_path
 from .errors import ConfigError
 from .normalize import fold
 
-TOKENIZER_VERSION = 3  # bump when the token stream changes: existing indexes get rebuilt
+TOKENIZER_VERSION = 4  # bump when the token stream changes: existing indexes get rebuilt
 
 
 def _import_jieba():
@@ -58,7 +58,11 @@ _NUMBER_UNIT = re.compile(
     r"平方米|亩|户|次|岁|倍|张|所|座|台|辆|件|期|批|条|篇|本|场|届|周年|万|亿)"
 )
 _DATE = re.compile(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日")
-_MAX_WORD = 16  # longest lexicon word considered when cutting a question
+_MAX_WORD = 16
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
+# characters that make a pair no more findable: particles, copulas, conjunctions
+_FUNCTION_CHARS = frozenset("的了是在和与及也都就而等之其这那个们着过为以于被把对从向到将并或")
+BIGRAM_MARK = "\u00b7"  # bigram terms live in their own namespace: "·技能"  # longest lexicon word considered when cutting a question
 
 
 def _read_word_list(path: Path, what: str) -> list[str]:
@@ -87,6 +91,7 @@ class Analyzer:
 
     def __init__(self, config: Config, lexicon: Mapping[str, int] | None = None) -> None:
         self.fold_traditional = config.fold_traditional
+        self.char_bigrams = config.char_bigrams
         self.stopwords = _stopwords(config.stopwords, config.fold_traditional)
         self._user_lines = _user_dict_lines(config)
         self._lexicon = lexicon
@@ -96,7 +101,7 @@ class Analyzer:
     def fingerprint(self) -> str:
         """Changes whenever the same text would be cut into different terms."""
         h = hashlib.blake2b(digest_size=8)
-        for part in (str(TOKENIZER_VERSION), jieba.__version__, str(self.fold_traditional),
+        for part in (str(TOKENIZER_VERSION), jieba.__version__, str(self.fold_traditional), str(self.char_bigrams),
                      "\n".join(sorted(self.stopwords)), "\n".join(self._user_lines)):
             h.update(part.encode("utf-8") + b"\0")
         return h.hexdigest()
@@ -156,6 +161,12 @@ class Analyzer:
                             if self._known(sub) and sub not in self.stopwords:
                                 out.append((sub, i, i + n))
             out.append((word, start, end))
+        if self.char_bigrams:
+            for m in _CJK_RUN.finditer(folded):
+                run = m.group()
+                for i in range(len(run) - 1):
+                    if run[i] not in _FUNCTION_CHARS and run[i + 1] not in _FUNCTION_CHARS:
+                        out.append((BIGRAM_MARK + run[i:i + 2], m.start() + i, m.start() + i + 2))
         for pattern in (_NUMBER_UNIT, _DATE):
             for m in pattern.finditer(folded):
                 if m.end() - m.start() > 1 and not m.group().isdigit():

@@ -2,7 +2,7 @@
 
 from retrieval.config import load_config
 from retrieval.normalize import fold
-from retrieval.tokenize import Analyzer
+from retrieval.tokenize import BIGRAM_MARK, Analyzer
 
 
 def test_fold_keeps_length_and_folds_width_case_and_traditional():
@@ -45,7 +45,16 @@ def test_question_cut_over_the_lexicon_matches_the_document_cut():
 def test_spans_point_into_the_original_text():
     text = "高級技能人才"
     for term, start, end in Analyzer(load_config()).spans(text):
-        assert fold(text[start:end]) == term
+        assert fold(text[start:end]) == term.removeprefix(BIGRAM_MARK)
+
+
+def test_character_pairs_are_terms_of_their_own_unless_switched_off(tmp_path):
+    terms = Analyzer(load_config()).terms("涞滩镇的人口")
+    assert BIGRAM_MARK + "涞滩" in terms and BIGRAM_MARK + "滩镇" in terms
+    assert not any(BIGRAM_MARK in t and "的" in t for t in terms)  # function characters make no pairs
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("tokenizer:\n  char_bigrams: false\n", encoding="utf-8")
+    assert not any(t.startswith(BIGRAM_MARK) for t in Analyzer(load_config(cfg)).terms("涞滩镇的人口"))
 
 
 def test_fingerprint_changes_with_the_stop_word_list(tmp_path):
