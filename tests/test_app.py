@@ -360,6 +360,20 @@ async def test_space_unfolds_the_further_passages_and_selects_them(tmp_path):
 
 
 @sync
+async def test_an_answer_whose_paragraph_left_the_corpus_shows_its_stored_copy(tmp_path):
+    history = HistoryStore(":memory:")
+    history.add(FakeArchive().ask("人才年工资"))
+    app, _ = make_app(tmp_path, FakeArchive(PARAGRAPHS[:2]), history=history)  # a3 is gone
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "enter")
+        await settle(app, pilot)
+        assert [v.paragraph.id for v in app.screen.query(ParagraphView)] == ["a3"]
+        note = app.screen.query_one(".notice", Static).content.plain
+        assert "no longer in the index" in note and "copy kept with the answer" in note
+
+
+@sync
 async def test_the_page_view_shows_every_article_of_the_page(tmp_path):
     app, _ = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -473,6 +487,15 @@ async def test_the_command_palette_runs_a_typed_filter(tmp_path):
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.filters.until == "2022-06"
+        await ask(app, pilot, "人才")
+        await pilot.press("tab", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SourceScreen)
+        await pilot.press("ctrl+p", *"filter: since")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is app.chat and app.focused.value == "/since "  # ready to finish typing
 
 
 # --- history ------------------------------------------------------------------------

@@ -225,8 +225,13 @@ class WenbaoApp(App[int]):
         self.filters = filters
         self.chat.refresh_status()
 
-    def prefill(self, text: str) -> None:
+    async def back_to_chat(self) -> None:
+        while self.screen is not self.chat and len(self.screen_stack) > 1:
+            await self.pop_screen()
+
+    async def prefill(self, text: str) -> None:
         """Put a command in the question line for the user to finish."""
+        await self.back_to_chat()
         question = self.chat.query_one("#question")
         question.value = text
         question.cursor_position = len(text)
@@ -265,8 +270,7 @@ class WenbaoApp(App[int]):
 
     async def _reopen(self, exchange) -> None:
         if exchange is not None:
-            while self.screen is not self.chat:
-                await self.pop_screen()
+            await self.back_to_chat()
             await self.chat.reopen(exchange.id, exchange.answer_set)
 
     def action_forget_history(self) -> None:

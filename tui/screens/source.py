@@ -111,7 +111,7 @@ class SourceScreen(Screen):
         try:
             paragraphs = self.load(scope, self.answer.paragraph.id)
         except KeyError:
-            paragraphs, note = [], "This paragraph is no longer in the index: the corpus changed since."
+            paragraphs, note = [], ""  # show() explains
         except Exception as exc:  # show what we have rather than nothing
             paragraphs, note = [], f"Cannot load the {scope}: {exc}"
         else:
@@ -121,6 +121,7 @@ class SourceScreen(Screen):
     async def show(self, scope: str, paragraphs: list[Paragraph], note: str = "") -> None:
         quoted_id = self.answer.paragraph.id
         if not any(p.id == quoted_id for p in paragraphs):
+            note = note or "This paragraph is no longer in the index: the corpus changed since."
             paragraphs = [self.answer.paragraph]  # the stored copy is still worth reading
         self.scope, self.paragraphs = scope, paragraphs
         views = [
@@ -130,6 +131,7 @@ class SourceScreen(Screen):
         source = self.query_one("#source", VerticalScroll)
         await source.remove_children()
         if note:
+            note += "  Showing the copy kept with the answer."
             await source.mount(Static(Text(note, style="italic"), markup=False, classes="notice -error"))
         await source.mount_all(views)
         self.refresh_title()
