@@ -18,6 +18,7 @@ from .normalize import fold
 
 # What the question asks for, tried in this order (哪一年 is a time, not a number).
 _ASKS = (
+    ("alias", re.compile(r"又(?:叫|称|名)|别(?:名|称)|原名|简称|俗称|全称|本名|旧称|也(?:叫|称)|原来的名字|(?:叫|称)(?:做|作)?什么")),
     ("time", re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|几日|哪个月|什么时间|哪一时期|日期|年份|多少年前")),
     ("number", re.compile(r"多少|几[个名家项次人岁年天位种所条批件台辆座户倍万亿千百届期]?|多大|多高|多长|多重|多远|多久|多深|多宽|比例|百分之")),
     ("person", re.compile(r"谁|哪位|哪个人|什么人|何人|姓名|名字叫")),
@@ -35,6 +36,7 @@ _SPANS = {
     # a name after a title or role, or before a verb of speaking or acting (group "name")
     "person": re.compile(r"(?:记者|书记|市长|省长|主任|主席|总理|部长|局长|经理|校长|院长|厂长|教授|队长|主持人|导演|作者|创始人)"
                          r"\s?(?P<name>[\u4e00-\u9fff]{2,3})|(?P<name2>[\u4e00-\u9fff]{2,3})(?=说|表示|指出|强调|介绍|认为|主持|出席|担任|发明|创立|创办|提出)"),
+    "alias": re.compile(r"(?:又称|又名|又叫|又作|别名|别称|原名|简称|俗称|全称|本名|旧称|亦称|也称|或称|通称|俗名|旧名|称为|称作|叫做)"),
     "reason": re.compile(r"因为|由于|因此|所以|因而|导致|造成|以致|为了|原因|之故|缘故"),
     "place": re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|社区|国|州|岛|山|河|江|湖|海|路|街|广场|公园|大学|学院|中心|大厦|"
                         r"体育馆|博物馆|机场|港|站|寺|宫|城)"),
@@ -42,6 +44,8 @@ _SPANS = {
 _SENTENCE_END = "。！？!?；;…"
 _TYPED_BONUS = 0.2  # a window holding the kind of span the question asks for
 _PAIR_PENALTY = 0.0  # two sentences must earn their length
+_LEAD_BONUS = 0.05
+_TITLE_DISCOUNT = 0.1  # question words that name the article's subject
 _BIGRAM_WEIGHT = 0.5  # share of the question's character pairs in the window
 _WORDCHAR = re.compile(r"[0-9a-z\u3400-\u9fff]")
 _CLOSERS = "”’」』)）】\"'"
@@ -218,11 +222,12 @@ def _clause_windows(text: str, start: int, end: int, max_chars: int):
         yield _trim(text, clauses[i][0], clauses[j][1])
 
 
-def _local_weights(folded: str, sentences, query: Query) -> dict[str, float]:
+def _local_weights(folded: str, sentences, query: Query, title: str = "") -> dict[str, float]:
     """Question words weighted for choosing among this paragraph's sentences.
 
-    A word in every sentence (the article's subject, its title) tells sentences apart
-    no better than a stop word: idf is scaled by how few of the sentences hold it.
+    A word in every sentence tells sentences apart no better than a stop word: idf is
+    scaled by how few of the sentences hold it. The article's subject (a word of its
+    title) is what the whole paragraph is about, wherever it is named: it counts less.
     """
     heads = query.heads or query.terms
     count = len(sentences)
@@ -230,7 +235,7 @@ def _local_weights(folded: str, sentences, query: Query) -> dict[str, float]:
     for head in heads:
         holding = sum(_head_credit(folded[s:e], head, query) > 0 for s, e in sentences)
         spread = math.log(1 + count / holding) / math.log(1 + count) if holding and count > 1 else 1.0
-        weights[head] = query.weights[head] * max(spread, 0.15)
+        weights[head] = query.weights[head] * max(spread, 0.15) * (_TITLE_DISCOUNT if head in title else 1.0)
     return weights
 
 
@@ -248,12 +253,28 @@ def question_bigrams(question: str) -> set[str]:
     return pairs
 
 
-def best_quote(text: str, query: Query, max_chars: int) -> tuple[int, int]:
-    folded = fold(text)
+def _spread_weights(folded: str, sentences, pairs: set[str], title: str = "") -> dict[str, float]:
+    """Character pairs weighted, like words, by how few sentences hold them."""
+    count = len(sentences)
+    out = {}
+    for pair in pairs:
+        holding = sum(pair in folded[s:e] for s, e in sentences)
+        if holding:
+            out[pair] = math.log(1 + count / holding) / math.log(1 + count) if count > 1 else 1.0
+        else:
+            out[pair] = 1.0
+        if pair in title:
+            out[pair] *= _TITLE_DISCOUNT
+    return out
+
+
+def best_quote(text: str, query: Query, max_chars: int, title: str = "") -> tuple[int, int]:
+    folded, title = fold(text), fold(title)
     sentences = split_sentences(text) or [(0, len(text))]
-    weights = _local_weights(folded, sentences, query)
+    weights = _local_weights(folded, sentences, query, title)
     total = sum(weights.values()) or 1.0
-    bigrams = question_bigrams(query.text)
+    bigrams = _spread_weights(folded, sentences, question_bigrams(query.text), title)
+    bigram_total = sum(bigrams.values()) or 1.0
     best, best_score = sentences[0], float("-inf")
     for lo, hi, pair in _windows(sentences, text, max_chars):
         if hi <= lo:
@@ -261,11 +282,13 @@ def best_quote(text: str, query: Query, max_chars: int) -> tuple[int, int]:
         window = folded[lo:hi]
         score = sum(w * _head_credit(window, h, query) for h, w in weights.items()) / total
         if bigrams:
-            score += _BIGRAM_WEIGHT * sum(b in window for b in bigrams) / len(bigrams)
+            score += _BIGRAM_WEIGHT * sum(w for b, w in bigrams.items() if b in window) / bigram_total
         if query.asks_for:
             avoid = term_spans(folded, query.terms, lo, hi)
             if typed_spans(query.asks_for, folded, lo, hi, avoid):
                 score += _TYPED_BONUS
+        if lo == sentences[0][0]:
+            score += _LEAD_BONUS  # a paragraph's first sentence states its main facts
         score -= 0.1 * (hi - lo) / max_chars + (_PAIR_PENALTY if pair else 0.0)
         if score > best_score:
             best, best_score = (lo, hi), score
@@ -275,7 +298,7 @@ def best_quote(text: str, query: Query, max_chars: int) -> tuple[int, int]:
 def compose_answer(rank: int, paragraph: Paragraph, score: float, query: Query, max_chars: int) -> Answer:
     text = paragraph.text
     folded = fold(text)
-    lo, hi = best_quote(text, query, max_chars)
+    lo, hi = best_quote(text, query, max_chars, paragraph.title)
     highlights = term_spans(folded, query.terms, lo, hi)
     spans = _nearest(typed_spans(query.asks_for, folded, lo, hi, highlights), highlights)
     return Answer(
