@@ -12,8 +12,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import numpy as np
 
@@ -135,7 +136,7 @@ def _flush(pending, analyzer: Analyzer, writer: GenerationWriter, pool: _Pool, p
     if not pending:
         return
     texts = [(p.title, p.text) for _, paragraphs in pending for p in paragraphs]
-    term_lists = pool.tokenize(texts, analyzer)
+    term_lists = pool.tokenize(texts, analyzer, progress)
     rows = iter(term_lists)
     for entry, paragraphs in pending:
         start = len(writer)
@@ -180,20 +181,23 @@ class _Pool:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.pool = None
+        self.processes = 1
         self.done = 0
 
-    def tokenize(self, texts, analyzer: Analyzer):
+    def tokenize(self, texts, analyzer: Analyzer, progress: Progress | None = None):
+        """Terms for each text, in order; progress after every chunk (so Ctrl-C is prompt)."""
         if self.pool is None and len(texts) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            method = "fork" if sys.platform.startswith("linux") else "spawn"
-            ctx = multiprocessing.get_context(method)
-            self.pool = ctx.Pool(min(os.cpu_count() or 2, 8), initializer=_init_worker, initargs=(self.config,))
-        if self.pool is None:
-            return tokenize_texts(analyzer, texts)
-        size = max(50, len(texts) // (4 * self.pool._processes))
+            self.processes = min(os.cpu_count() or 2, 8)
+            self.pool = _context().Pool(self.processes, initializer=_init_worker, initargs=(self.config,))
+        size = max(50, len(texts) // (4 * self.processes))
         chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+        parts = self.pool.imap(_tokenize_chunk, chunks) if self.pool else (tokenize_texts(analyzer, c) for c in chunks)
         out = []
-        for part in self.pool.imap(_tokenize_chunk, chunks):
+        for part in parts:
             out.extend(part)
+            self.done += len(part)
+            if progress:
+                progress("Tokenising paragraphs", self.done, 0)
         return out
 
     def close(self) -> None:
@@ -203,6 +207,9 @@ class _Pool:
             self.pool = None
 
 
-def iter_rows(index: IndexData, lo: int, hi: int) -> Iterator[Paragraph]:
-    for row in range(lo, hi):
-        yield index.paragraph(row)
+def _context():
+    """fork is cheapest, but forking a process that runs threads (the chat app opens the
+    index in a worker thread) is unsafe: then start clean interpreters instead."""
+    if sys.platform.startswith("linux") and threading.current_thread() is threading.main_thread():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
