@@ -107,17 +107,22 @@ class Archive:
         return self._analyzer
 
     def query(self, question: str) -> Query:
+        return self._analyse(question)[0]
+
+    def _analyse(self, question: str) -> tuple[Query, list[int]]:
+        """The question's Query (words, idf weights, kind) and the term ids BM25 ranks by."""
         term_ids = self.index.term_ids
         n = max(1, len(self.index))
         weights: dict[str, float] = {}
         spans = self.analyzer.spans(question)
+        ranked = [term_ids[t] for t, _, _ in spans if t in term_ids]
         for term, _, _ in spans:
             tid = term_ids.get(term)
             df = int(self.index.doc_freq[tid]) if tid is not None else 0
             weights[term] = max(math.log((n - df + 0.5) / (df + 0.5) + 1.0), 0.05)
         words = [s for s in spans if not s[0].startswith(BIGRAM_MARK)]
         weights = {t: w for t, w in weights.items() if not t.startswith(BIGRAM_MARK)}
-        return Query(question, tuple(weights), weights, asks_for(question), tuple(head_words(words)))
+        return Query(question, tuple(weights), weights, asks_for(question), tuple(head_words(words))), ranked
 
     def ask(self, question: str, *, top: int | None = None, since: str | None = None,
             until: str | None = None) -> AnswerSet:
@@ -133,8 +138,7 @@ class Archive:
         if top < 1:
             raise QuestionError(f"--top {top}: ask for at least 1 answer")
         lo, hi = date_bound(since, False, "--since"), date_bound(until, True, "--until")
-        query = self.query(question)
-        term_ids = [self.index.term_ids[t] for t in self.analyzer.terms(question) if t in self.index.term_ids]
+        query, term_ids = self._analyse(question)
 
         def result(answers=(), hint=None) -> AnswerSet:
             return AnswerSet(question=question, answers=tuple(answers), terms=query.terms, asks_for=query.asks_for,
@@ -200,11 +204,14 @@ class Archive:
 
 
 def _top_rows(scores: np.ndarray, k: int) -> list[int]:
-    """Rows of the k best positive scores, best first (ties: earlier paragraph first)."""
-    if len(scores) > k:
-        candidates = np.argpartition(scores, len(scores) - k)[len(scores) - k:]
-        candidates = candidates[scores[candidates] > 0]
-    else:
-        candidates = np.flatnonzero(scores > 0)
+    """Rows of the k best positive scores, best first (ties: earlier paragraph first).
+
+    Most paragraphs score 0 for a question; argpartition over an array that is mostly
+    ties is slow (5 ms at 100k rows), so it runs on the scoring rows only (0.5 ms).
+    """
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > k:
+        part = np.argpartition(scores[candidates], len(candidates) - k)[len(candidates) - k:]
+        candidates = candidates[part]
     order = np.lexsort((candidates, -scores[candidates]))
     return candidates[order].tolist()
