@@ -41,40 +41,45 @@ def okapi_idf(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
     return idf
 
 
-def _term_doc_counts(tokens: np.ndarray, offsets: np.ndarray, n_terms: int):
-    """(term, doc, tf) for every distinct pair, sorted by term then doc."""
-    n_docs = len(offsets) - 1
-    terms_parts, docs_parts, tf_parts = [], [], []
-    for lo in range(0, n_docs, _CHUNK):
-        hi = min(lo + _CHUNK, n_docs)
-        chunk = np.asarray(tokens[offsets[lo]:offsets[hi]], dtype=np.int64)
-        local_doc = np.repeat(np.arange(hi - lo, dtype=np.int64), np.diff(offsets[lo:hi + 1]))
-        keys, counts = np.unique(chunk * (hi - lo) + local_doc, return_counts=True)
-        terms_parts.append((keys // (hi - lo)).astype(np.int32))
-        docs_parts.append((keys % (hi - lo) + lo).astype(np.int32))
-        tf_parts.append(counts.astype(np.float32))
-        del chunk, local_doc, keys, counts
-    if not terms_parts:
-        empty = np.zeros(0, np.int32)
-        return empty, empty, np.zeros(0, np.float32)
-    terms = np.concatenate(terms_parts)
-    order = np.argsort(terms, kind="stable")  # chunks are in doc order: stable keeps docs sorted
-    return terms[order], np.concatenate(docs_parts)[order], np.concatenate(tf_parts)[order]
+def _chunk_pairs(tokens: np.ndarray, offsets: np.ndarray, lo: int, hi: int):
+    """(term, doc, tf) of paragraphs lo..hi, one row per distinct pair, sorted by term then doc."""
+    width = hi - lo
+    chunk = np.asarray(tokens[offsets[lo]:offsets[hi]], dtype=np.int64)
+    local_doc = np.repeat(np.arange(width, dtype=np.int64), np.diff(offsets[lo:hi + 1]))
+    keys, counts = np.unique(chunk * width + local_doc, return_counts=True)
+    return (keys // width).astype(np.int32), (keys % width + lo).astype(np.int32), counts.astype(np.float32)
 
 
 def build_bm25_matrix(tokens: np.ndarray, offsets: np.ndarray, n_terms: int, k1: float, b: float):
-    """CSC arrays (data, indices, indptr) of BM25 weights, column = term; plus doc freqs."""
+    """CSC arrays (data, indices, indptr) of BM25 weights, column = term; plus doc freqs.
+
+    Two passes over chunks of paragraphs: the first counts document frequencies, the
+    second writes each chunk's postings straight into their place (a counting sort),
+    so memory holds the finished arrays plus one chunk, never a global sort.
+    """
     n_docs = len(offsets) - 1
-    terms, docs, tf = _term_doc_counts(tokens, offsets, n_terms)
-    doc_freq = np.bincount(terms, minlength=n_terms).astype(np.int32)
+    chunks = [(lo, min(lo + _CHUNK, n_docs)) for lo in range(0, n_docs, _CHUNK)]
+    doc_freq = np.zeros(n_terms, dtype=np.int64)
+    for lo, hi in chunks:
+        terms, _, _ = _chunk_pairs(tokens, offsets, lo, hi)
+        doc_freq += np.bincount(terms, minlength=n_terms)
+    indptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(doc_freq, out=indptr[1:])
     doc_len = np.diff(offsets).astype(np.float32)
     avgdl = float(doc_len.mean()) if n_docs and doc_len.sum() else 1.0
     idf = okapi_idf(doc_freq, n_docs).astype(np.float32)
     norm = k1 * (1 - b + b * doc_len / avgdl)
-    data = idf[terms] * (tf * (k1 + 1)) / (tf + norm[docs])
-    indptr = np.zeros(n_terms + 1, dtype=np.int64)
-    np.cumsum(doc_freq, out=indptr[1:])
-    return data.astype(np.float32), docs, indptr, doc_freq
+    data = np.zeros(int(indptr[-1]), dtype=np.float32)
+    indices = np.zeros(int(indptr[-1]), dtype=np.int32)
+    fill = indptr[:-1].copy()  # next free slot of each term's postings
+    for lo, hi in chunks:  # chunks in doc order: each term's postings stay sorted by doc
+        terms, docs, tf = _chunk_pairs(tokens, offsets, lo, hi)
+        present, first, count = np.unique(terms, return_index=True, return_counts=True)
+        slots = np.repeat(fill[present] - first, count) + np.arange(len(terms))
+        data[slots] = idf[terms] * (tf * (k1 + 1)) / (tf + norm[docs])
+        indices[slots] = docs
+        fill[present] += count
+    return data, indices, indptr, doc_freq.astype(np.int32)
 
 
 def save_bm25s(folder: Path, data, indices, indptr, n_docs: int, k1: float, b: float) -> None:

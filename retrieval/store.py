@@ -36,7 +36,7 @@ from .models import IndexSummary, Paragraph, SkippedFile
 
 FORMAT_VERSION = 1
 ARRAYS = ("tokens", "token_offsets", "dates", "para_offsets", "ids")
-_HASH_LIMIT = 64 << 20  # files up to this size are checksummed; larger ones are size-checked
+_HASH_LIMIT = 16 << 20  # files up to this size are checksummed; larger ones are size-checked
 
 Progress = Callable[[str, int, int], None]
 Warn = Callable[[str], None]
@@ -74,15 +74,12 @@ class IndexData:
         self.dates = arrays["dates"]
         self.para_offsets = arrays["para_offsets"]
         self.ids = arrays["ids"]
-        vocab = _read_json(folder / "vocab.json")
-        self.vocab: list[str] = vocab["terms"]
-        self.term_freq: list[int] = vocab["freq"]
-        self.question_words: dict[str, int] = vocab.get("question_words", {})
+        self._vocab: dict | None = None  # read on first use: a no-change refresh never needs it
         self.files = [FileEntry(**f) for f in self.manifest["files"]]
         self.doc_freq = np.load(folder / "doc_freq.npy", mmap_mode="r", allow_pickle=False)
         n = self.manifest["paragraphs"]
         if not (len(self.token_offsets) == n + 1 == len(self.para_offsets) and len(self.dates) == n == len(self.ids)
-                and len(self.vocab) == len(self.term_freq) == len(self.doc_freq)):
+                and self.manifest.get("terms") == len(self.doc_freq)):
             raise StoreError(f"{folder}: index arrays disagree in length (damaged index)")
         self._term_ids: dict[str, int] | None = None
         self._id_rows: dict[str, int] | None = None
@@ -90,6 +87,26 @@ class IndexData:
 
     def __len__(self) -> int:
         return int(self.manifest["paragraphs"])
+
+    def _vocab_file(self) -> dict:
+        if self._vocab is None:
+            vocab = _read_json(self.folder / "vocab.json")
+            if not len(vocab.get("terms", ())) == len(vocab.get("freq", ())) == len(self.doc_freq):
+                raise StoreError(f"{self.folder}: vocabulary and index disagree (damaged index)")
+            self._vocab = vocab
+        return self._vocab
+
+    @property
+    def vocab(self) -> list[str]:
+        return self._vocab_file()["terms"]
+
+    @property
+    def term_freq(self) -> list[int]:
+        return self._vocab_file()["freq"]
+
+    @property
+    def question_words(self) -> dict[str, int]:
+        return self._vocab_file().get("question_words", {})
 
     @property
     def term_ids(self) -> dict[str, int]:
@@ -220,7 +237,7 @@ class GenerationWriter:
         self.term_ids = {t: i for i, t in enumerate(vocab)}
         self._jsonl = open(self.tmp / "paragraphs.jsonl", "wb")  # noqa: SIM115 - closed in finish/abort
         self.para_offsets = [0]
-        self.token_chunks: list[np.ndarray] = []
+        self._tokens = open(self.tmp / "tokens.raw", "wb")  # noqa: SIM115 - int32s, streamed to disk
         self.token_counts: list[int] = []
         self.dates: list[int] = []
         self.ids: list[bytes] = []
@@ -240,7 +257,7 @@ class GenerationWriter:
     def add(self, record: bytes, paragraph_id: str, date: int, token_ids: np.ndarray) -> None:
         self._jsonl.write(record)
         self.para_offsets.append(self.para_offsets[-1] + len(record))
-        self.token_chunks.append(token_ids.astype(np.int32, copy=False))
+        self._tokens.write(token_ids.astype("<i4", copy=False).tobytes())
         self.token_counts.append(len(token_ids))
         self.dates.append(date)
         self.ids.append(paragraph_id.encode("ascii"))
@@ -251,12 +268,10 @@ class GenerationWriter:
     def finish(self, meta: dict, k1: float, b: float, progress: Progress | None) -> Path:
         self._jsonl.close()
         n = len(self.dates)
-        tokens = np.concatenate(self.token_chunks) if self.token_chunks else np.zeros(0, np.int32)
-        self.token_chunks = []
+        tokens = self._tokens_npy()
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.asarray(self.token_counts, dtype=np.int64), out=offsets[1:])
         arrays = {
-            "tokens": tokens,
             "token_offsets": offsets,
             "dates": np.asarray(self.dates, dtype=np.int32),
             "para_offsets": np.asarray(self.para_offsets, dtype=np.int64),
@@ -283,6 +298,18 @@ class GenerationWriter:
         _write_durably(self.tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
         return self._publish()
 
+    def _tokens_npy(self) -> np.ndarray:
+        """tokens.raw becomes tokens.npy (header + the same bytes), then is memory-mapped,
+        so the build never holds every token id in memory twice."""
+        self._tokens.close()
+        raw = self.tmp / "tokens.raw"
+        count = raw.stat().st_size // 4
+        with open(self.tmp / "tokens.npy", "wb") as out, open(raw, "rb") as src:
+            np.lib.format.write_array_header_1_0(out, {"descr": "<i4", "fortran_order": False, "shape": (count,)})
+            shutil.copyfileobj(src, out, 16 << 20)
+        raw.unlink()
+        return np.load(self.tmp / "tokens.npy", mmap_mode="r", allow_pickle=False)
+
     def _publish(self) -> Path:
         _fsync_tree(self.tmp)
         final = self.root / f"g-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
@@ -293,8 +320,9 @@ class GenerationWriter:
         return final
 
     def abort(self) -> None:
-        if not self._jsonl.closed:
-            self._jsonl.close()
+        for fh in (self._jsonl, self._tokens):
+            if not fh.closed:
+                fh.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 

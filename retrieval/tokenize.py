@@ -210,7 +210,7 @@ def _prefix_dict(lexicon: Mapping[str, int]) -> tuple[dict[str, int], int]:
     freq: dict[str, int] = {}
     total = 0
     for word, count in lexicon.items():
-        if len(word) > _MAX_WORD:
+        if len(word) > _MAX_WORD or word.startswith(BIGRAM_MARK):
             continue
         freq[word] = count
         total += count
