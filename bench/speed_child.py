@@ -61,13 +61,15 @@ def query(archive_class, config, questions: list[str]) -> dict:
     load_s = time.perf_counter() - started
     for question in questions[:3]:  # warm-up: first-call costs are not query latency
         archive.ask(question)
-    latencies, found = [], 0
+    latencies, answered = [], []
     for question in questions:
         started = time.perf_counter()
         answers = archive.ask(question)
         latencies.append(1000 * (time.perf_counter() - started))
-        found += answers.found
-    return {"load_s": load_s, "latencies_ms": latencies, "found": found, "paragraphs": len(archive)}
+        if answers.found:
+            answered.append(question)
+    return {"load_s": load_s, "latencies_ms": latencies, "found": len(answered),
+            "first_answered": answered[0] if answered else None, "paragraphs": len(archive)}
 
 
 def reopen(archive_class, config) -> dict:
