@@ -184,7 +184,7 @@ def generate(size: int, seed: int = 1, out_dir: Path = OUT_DIR / "corpora",
         known = json.loads(manifest.read_text(encoding="utf-8"))
         if known.get("version") == GENERATOR_VERSION and known.get("pool") == pool.digest():
             log(f"reusing {root} ({known['paragraphs']:,} paragraphs)")
-            return GeneratedCorpus(**known)
+            return GeneratedCorpus(**{**known, "path": str(root)})  # the folder may have moved
     log(f"generating {root}")
     manifest.unlink(missing_ok=True)  # written last: its presence means the folder is complete
     shutil.rmtree(root, ignore_errors=True)
