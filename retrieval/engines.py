@@ -19,7 +19,7 @@ import numpy as np
 
 EPSILON = 0.25  # rank_bm25.BM25Okapi's default
 MIN_IDF = 0.01
-_CHUNK = 200_000  # paragraphs per chunk when counting term frequencies
+_CHUNK_TOKENS = 2_000_000  # tokens counted at a time (~40 bytes each while counting)
 
 
 class Engine(Protocol):
@@ -50,6 +50,18 @@ def _chunk_pairs(tokens: np.ndarray, offsets: np.ndarray, lo: int, hi: int):
     return (keys // width).astype(np.int32), (keys % width + lo).astype(np.int32), counts.astype(np.float32)
 
 
+def _chunks(offsets: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of whole paragraphs of about _CHUNK_TOKENS tokens each."""
+    n_docs = len(offsets) - 1
+    out, lo = [], 0
+    while lo < n_docs:
+        hi = int(np.searchsorted(offsets, offsets[lo] + _CHUNK_TOKENS, side="right")) - 1
+        hi = min(max(hi, lo + 1), n_docs)
+        out.append((lo, hi))
+        lo = hi
+    return out
+
+
 def build_bm25_matrix(tokens: np.ndarray, offsets: np.ndarray, n_terms: int, k1: float, b: float):
     """CSC arrays (data, indices, indptr) of BM25 weights, column = term; plus doc freqs.
 
@@ -58,7 +70,7 @@ def build_bm25_matrix(tokens: np.ndarray, offsets: np.ndarray, n_terms: int, k1:
     so memory holds the finished arrays plus one chunk, never a global sort.
     """
     n_docs = len(offsets) - 1
-    chunks = [(lo, min(lo + _CHUNK, n_docs)) for lo in range(0, n_docs, _CHUNK)]
+    chunks = _chunks(offsets)
     doc_freq = np.zeros(n_terms, dtype=np.int64)
     for lo, hi in chunks:
         terms, _, _ = _chunk_pairs(tokens, offsets, lo, hi)

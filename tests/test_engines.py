@@ -43,3 +43,16 @@ def test_auto_picks_by_corpus_size():
     assert choose_engine("auto", 100, 20000) == "rank-bm25"
     assert choose_engine("auto", 20001, 20000) == "bm25s"
     assert choose_engine("bm25s", 10, 20000) == "bm25s"
+
+
+def test_bm25_matrix_does_not_depend_on_how_the_build_is_chunked(monkeypatch):
+    import retrieval.engines as engines
+
+    rng = np.random.default_rng(7)
+    offsets = np.concatenate([[0], np.cumsum(rng.integers(0, 30, 200))])
+    tokens = rng.integers(0, 50, int(offsets[-1])).astype(np.int32)
+    whole = engines.build_bm25_matrix(tokens, offsets, 50, 1.2, 0.75)
+    monkeypatch.setattr(engines, "_CHUNK_TOKENS", 37)
+    pieces = engines.build_bm25_matrix(tokens, offsets, 50, 1.2, 0.75)
+    for a, b in zip(whole, pieces):
+        np.testing.assert_allclose(a, b)
