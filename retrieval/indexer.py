@@ -24,6 +24,7 @@ from .models import IndexSummary, Paragraph
 from .reader import file_paragraphs
 from .store import (
     FileEntry,
+    FormatChanged,
     GenerationWriter,
     IndexData,
     copy_file_rows,
@@ -58,6 +59,8 @@ def try_load(config: Config, analyzer: Analyzer) -> tuple[IndexData | None, str 
         return None, None
     try:
         index = IndexData(live_generation(root))
+    except FormatChanged:
+        return None, "the index format changed (a new wenbao); rebuilding the index"
     except (StoreError, ValueError, OSError) as exc:
         return None, f"the index was damaged ({exc}); rebuilding"
     meta = index_meta(config, analyzer)

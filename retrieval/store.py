@@ -49,6 +49,10 @@ def date_key(paragraph: Paragraph) -> int:
     return paragraph.year * 10000 if paragraph.year else 0
 
 
+class FormatChanged(StoreError):
+    """The index was written by another version of wenbao."""
+
+
 @dataclass(frozen=True)
 class FileEntry:
     path: str  # display path
@@ -66,7 +70,7 @@ class IndexData:
         self.folder = folder
         self.manifest = _read_json(folder / "manifest.json")
         if self.manifest.get("format") != FORMAT_VERSION:
-            raise StoreError(f"{folder}: index format {self.manifest.get('format')} is not {FORMAT_VERSION}")
+            raise FormatChanged(f"{folder}: index format {self.manifest.get('format')}, this wenbao writes {FORMAT_VERSION}")
         _verify(folder, self.manifest)
         arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in ARRAYS}
         self.tokens = arrays["tokens"]

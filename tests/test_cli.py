@@ -174,3 +174,12 @@ def test_console_script_runs_end_to_end(cfg):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["answers"][0]["date"] == "2022-01-12"
+
+
+def test_unwritable_index_location_exits_2_naming_it(capsys, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"index_dir: {blocker / 'index'}\n", encoding="utf-8")
+    code, out, err = run(["ask", "人才", "--config", str(cfg)], capsys)
+    assert code == 2 and out == "" and "a-file" in err

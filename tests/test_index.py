@@ -128,3 +128,17 @@ def test_missing_corpus_path_is_a_clear_error(make_config, tmp_path):
 
     with pytest.raises(CorpusError, match="does not exist"):
         Archive.open(make_config(tmp_path / "nowhere"))
+
+
+def test_index_from_another_format_is_rebuilt_with_a_notice(make_config, corpus_copy):
+    import json
+
+    config = make_config(corpus_copy)
+    folder = Archive.open(config).index.folder
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format"] = 0
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    notices = []
+    archive = Archive.open(config, notice=notices.append)
+    assert notices == ["the index format changed (a new wenbao); rebuilding the index"]
+    assert archive.summary.added == 5

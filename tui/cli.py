@@ -108,12 +108,16 @@ def main(argv: list[str] | None = None) -> int:
     except WenbaoError as exc:
         output.error(str(exc))
         return EXIT_ERROR
+    except BrokenPipeError:  # `wenbao ask … | head`
+        _silence_broken_pipe()
+        return EXIT_FOUND
+    except OSError as exc:  # a folder we may not write, a disk that is full
+        where = f"{exc.filename}: " if exc.filename else ""
+        output.error(f"{where}{exc.strerror or exc}; check the path and its permissions (index_dir, data_dir in config)")
+        return EXIT_ERROR
     except KeyboardInterrupt:
         output.error("interrupted; the last complete index is kept")
         return 130
-    except BrokenPipeError:
-        _silence_broken_pipe()
-        return EXIT_FOUND
 
 
 def _silence_broken_pipe() -> None:
