@@ -47,6 +47,7 @@ _SENTENCE_END = "。！？!?；;…"
 _TYPED_BONUS = 0.2  # a window holding the kind of span the question asks for
 _PAIR_PENALTY = 0.0  # two sentences must earn their length
 _LEAD_BONUS = 0.05
+_LENGTH_PENALTY = 0.1  # per max_chars of quote: of two equal windows, the shorter one
 _TITLE_DISCOUNT = 0.1  # question words that name the article's subject
 _BIGRAM_WEIGHT = 0.5  # share of the question's character pairs in the window
 _WORDCHAR = re.compile(r"[0-9a-z\u3400-\u9fff]")
@@ -329,7 +330,7 @@ def best_quote(text: str, query: Query, max_chars: int, title: str = "") -> tupl
                 score += _TYPED_BONUS
         if lo == sentences[0][0]:
             score += _LEAD_BONUS  # a paragraph's first sentence states its main facts
-        score -= 0.1 * (hi - lo) / max_chars + (_PAIR_PENALTY if pair else 0.0)
+        score -= _LENGTH_PENALTY * (hi - lo) / max_chars + (_PAIR_PENALTY if pair else 0.0)
         if score > best_score:
             best, best_score = (lo, hi), score
     return best

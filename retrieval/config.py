@@ -245,7 +245,7 @@ def _build(data: dict[str, Any], files: list[Path], overrides: dict[str, Any]) -
         k1=float(ret.get("k1", 1.2)),
         b=float(ret.get("b", 0.75)),
         top=int(overrides.get("top", ans.get("top", 3))),
-        max_quote_chars=int(ans.get("max_quote_chars", 120)),
+        max_quote_chars=int(ans.get("max_quote_chars", 160)),
         files=tuple(files),
     )
     if config.engine not in ENGINES:
