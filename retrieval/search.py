@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .answers import Query, asks_for, head_words, compose_answer, coverage_ratio, near_duplicate
+from .answers import Query, asks_for, compose_answer, coverage_ratio, head_words, near_duplicate
 from .config import Config
 from .engines import choose_engine, open_engine
 from .errors import QuestionError
@@ -32,9 +32,9 @@ MAX_QUESTION_CHARS = 1000
 MIN_COVERAGE = 0.3  # below this share of the question's weight, a passage is noise
 _DATE_ARG = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
-NO_TERMS_HINT = "未找到相关内容：问题里没有可检索的词。Try naming people, places, organisations or events."
-NO_MATCH_HINT = ("未找到相关内容：the corpus has no passage that matches the question well enough. "
-                 "Try other words (a name, a place, a number), or widen --since/--until.")
+NO_TERMS_HINT = "未找到相关内容：问题里没有可检索的词。请用人名、地名、机构、事件或数字提问。"
+NO_MATCH_HINT = ("未找到相关内容：语料中没有与问题足够相关的段落。"
+                 "可以换个说法（人名、地名、数字），或放宽 --since/--until 的日期范围。")
 
 
 def date_bound(value: str | None, upper: bool, option: str) -> int | None:
@@ -56,14 +56,14 @@ def date_mask(dates: np.ndarray, since: int | None, until: int | None) -> np.nda
     """Paragraphs dated inside the range; a year-only date (yyyy0000) counts by its year."""
     if since is None and until is None:
         return None
-    year_only = dates % 10000 == 0
-    lo = np.where(year_only, dates + 1231, dates)  # a year-only date spans its whole year
-    hi = np.where(year_only, dates + 101, dates)
+    year_only = dates % 10000 == 0  # a year alone spans its whole year
+    earliest = np.where(year_only, dates + 101, dates)
+    latest = np.where(year_only, dates + 1231, dates)
     keep = dates > 0
     if since is not None:
-        keep &= lo >= since
+        keep &= latest >= since
     if until is not None:
-        keep &= hi <= until
+        keep &= earliest <= until
     return keep
 
 

@@ -106,3 +106,14 @@ def test_question_kinds():
 def test_sentences_keep_closing_quotes():
     text = "他说：“今年要加快。”随后离开。"
     assert [text[s:e] for s, e in split_sentences(text)] == ["他说：“今年要加快。”", "随后离开。"]
+
+
+def test_year_only_dates_count_by_their_year():
+    import numpy as np
+
+    from retrieval.search import date_bound, date_mask
+
+    dates = np.array([20210107, 20210000, 20220312, 0], dtype=np.int32)
+    mask = date_mask(dates, date_bound("2021-06", False, "--since"), date_bound("2021-12", True, "--until"))
+    assert mask.tolist() == [False, True, False, False]  # a bare 2021 may lie in June-December
+    assert date_mask(dates, None, None) is None
