@@ -93,3 +93,20 @@ def test_speed_smoke(tmp_path, capsys):
     assert row["paragraphs"] > 1500 and row["queries"] == 5
     assert row["p50_ms"] > 0 and row["peak_build_bytes"] > 0 and row["index_bytes"] > 0
     assert row["cold_ask_status"] in (0, 1)
+
+
+def test_failure_classes_place_the_answer_relative_to_the_quote():
+    from bench.failures import quote_class, retrieval_class
+
+    gold = "甲城是一个城市。它位于河边。它有很多桥。人口是100万。"
+
+    def row(lead: str, answer: str = "100万") -> dict:
+        return {"answers": [answer], "lead_quote": lead}
+
+    assert quote_class(row("甲城是一个城市。"), gold) == "answer two or more sentences away"
+    assert quote_class(row("它有很多桥。"), gold) == "answer in the sentence next to the quote"
+    assert quote_class(row("它有很多桥。", "它有很多桥。人口是100万。"), gold).startswith("quote holds part")
+    miss = {"question": "该城有多少人？", "lead_quote": "它位于河边。", "gold_rank": None}
+    assert retrieval_class(miss).startswith("question names no subject")
+    assert retrieval_class({**miss, "question": "甲城有多少人？", "gold_rank": 2}) == "gold paragraph at rank 2"
+    assert retrieval_class({**miss, "lead_quote": None}) == "no answer at all"
