@@ -229,12 +229,11 @@ def _head_credit(window: str, head: str, query: Query) -> float:
     return 0.5 * sum(t in window for t in parts) / len(parts) if parts else 0.0
 
 
-def coverage_ratio(text: str, query: Query) -> float:
-    """Share of the question's words, weighted by idf, that `text` contains.
+def coverage_ratio(folded: str, query: Query) -> float:
+    """Share of the question's words, weighted by idf, that `folded` (a folded text) contains.
 
     A word the text lacks earns half credit for the share of its sub-words it has.
     """
-    folded = fold(text)
     heads = query.heads or query.terms
     total = sum(query.weights[h] for h in heads)
     if not total:
@@ -309,8 +308,8 @@ def _spread_weights(folded: str, sentences, pairs: set[str], title: str = "") ->
     return out
 
 
-def best_quote(text: str, query: Query, max_chars: int, title: str = "") -> tuple[int, int]:
-    folded, title = fold(text), fold(title)
+def best_quote(text: str, query: Query, max_chars: int, title: str = "", folded: str | None = None) -> tuple[int, int]:
+    folded, title = (fold(text) if folded is None else folded), fold(title)
     sentences = split_sentences(text) or [(0, len(text))]
     weights = _local_weights(folded, sentences, query, title)
     total = sum(weights.values()) or 1.0
@@ -336,10 +335,12 @@ def best_quote(text: str, query: Query, max_chars: int, title: str = "") -> tupl
     return best
 
 
-def compose_answer(rank: int, paragraph: Paragraph, score: float, query: Query, max_chars: int) -> Answer:
+def compose_answer(rank: int, paragraph: Paragraph, score: float, query: Query, max_chars: int,
+                   folded: str | None = None) -> Answer:
+    """The Answer for one ranked paragraph; `folded` is fold(paragraph.text) when known."""
     text = paragraph.text
-    folded = fold(text)
-    lo, hi = best_quote(text, query, max_chars, paragraph.title)
+    folded = fold(text) if folded is None else folded
+    lo, hi = best_quote(text, query, max_chars, paragraph.title, folded)
     highlights = term_spans(folded, query.terms, lo, hi)
     spans = _nearest(typed_spans(query.asks_for, folded, lo, hi, highlights), highlights)
     return Answer(
@@ -365,11 +366,11 @@ def _nearest(spans, highlights, keep: int = 2):
     return sorted(sorted(spans, key=distance)[:keep])
 
 
-def near_duplicate(a: str, b: str, threshold: float = 0.8) -> bool:
-    """Reprints: texts whose character 4-gram sets overlap by `threshold` or more."""
-    fa, fb = fold(a), fold(b)
-    if fa == fb:
-        return True
-    ga = {fa[i:i + 4] for i in range(max(1, len(fa) - 3))}
-    gb = {fb[i:i + 4] for i in range(max(1, len(fb) - 3))}
-    return len(ga & gb) / max(1, min(len(ga), len(gb))) >= threshold
+def shingles(folded: str) -> frozenset[str]:
+    """Character 4-grams of a folded text: what near_duplicate compares."""
+    return frozenset(folded[i:i + 4] for i in range(max(1, len(folded) - 3)))
+
+
+def near_duplicate(a: frozenset[str], b: frozenset[str], threshold: float = 0.8) -> bool:
+    """Reprints: texts whose 4-gram sets overlap by `threshold` of the smaller one or more."""
+    return len(a & b) / max(1, min(len(a), len(b))) >= threshold

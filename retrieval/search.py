@@ -15,12 +15,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .answers import Query, asks_for, compose_answer, coverage_ratio, head_words, near_duplicate
+from .answers import Query, asks_for, compose_answer, coverage_ratio, head_words, near_duplicate, shingles
 from .config import Config
 from .engines import choose_engine, open_engine
 from .errors import QuestionError
 from .indexer import refresh_index, try_load
 from .models import AnswerSet, IndexSummary, Paragraph
+from .normalize import fold
 from .store import IndexData, summary_of
 from .tokenize import BIGRAM_MARK, Analyzer
 
@@ -151,15 +152,18 @@ class Archive:
         mask = date_mask(np.asarray(self.index.dates), lo, hi)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
-        answers = []
+        answers, seen = [], []
         for row in _top_rows(scores, top * 3 + 5):
             paragraph = self.index.paragraph(row)
-            if not answers and coverage_ratio(paragraph.title + "\n" + paragraph.text, query) < MIN_COVERAGE:
+            folded = fold(paragraph.text)
+            if not answers and coverage_ratio(fold(paragraph.title) + "\n" + folded, query) < MIN_COVERAGE:
                 break
-            if any(near_duplicate(paragraph.text, a.paragraph.text) for a in answers):
+            grams = shingles(folded)
+            if any(near_duplicate(grams, other) for other in seen):
                 continue
+            seen.append(grams)
             answers.append(compose_answer(len(answers) + 1, paragraph, float(scores[row]), query,
-                                          self.config.max_quote_chars))
+                                          self.config.max_quote_chars, folded))
             if len(answers) == top:
                 break
         return result(answers, None if answers else NO_MATCH_HINT)
