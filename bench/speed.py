@@ -336,12 +336,27 @@ def measure_all(args: argparse.Namespace, questions_file: Path) -> list[dict]:
     return rows
 
 
+def _exclusive(folder: Path):
+    """Hold a lock on the work folder: two runs would delete each other's indexes."""
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / ".lock", "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        raise SystemExit(f"bench.speed: another run is using {folder}; wait for it or pass --out DIR") from None
+    return handle
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _plan(args)  # a bad --sizes/--engines/--skip fails before any work
+    lock = _exclusive(args.out / "speed")  # noqa: F841  (held until the process ends)
+    if not (args.data / "cmrc2018_dev.json").is_file():
+        log(f"CMRC 2018 not found in {args.data}: sentences and questions come from {SAMPLE_CORPUS} only")
     started = time.perf_counter()
     questions_file = args.out / "speed" / "questions.json"
-    questions_file.parent.mkdir(parents=True, exist_ok=True)
     questions = fixed_questions(args.queries, args.seed, args.data)
     questions_file.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
     rows = measure_all(args, questions_file)
