@@ -31,6 +31,7 @@ from .store import (
     corpus_files,
     date_key,
     live_generation,
+    load_live,
     paragraph_record,
     summary_of,
     writer_lock,
@@ -58,7 +59,7 @@ def try_load(config: Config, analyzer: Analyzer) -> tuple[IndexData | None, str 
     if live_generation(root) is None:
         return None, None
     try:
-        index = IndexData(live_generation(root))
+        index = load_live(root)
     except FormatChanged:
         return None, "the index format changed (a new wenbao); rebuilding the index"
     except (StoreError, ValueError, OSError) as exc:
@@ -95,15 +96,16 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
                                   analyzer.question_words())
         try:
             counts = _write_rows(config, analyzer, files, old, previous, writer, progress, warn)
-            meta = index_meta(config, analyzer)
-            writer.finish(meta, config.k1, config.b, progress)
+            if old is not None:
+                old.close()  # let go of the old generation, so publishing can prune it
+            writer.finish(index_meta(config, analyzer), config.k1, config.b, progress)
         except BaseException:
             writer.abort()
             raise
         finally:
             if old is not None:
                 old.close()
-    index = IndexData(live_generation(root))
+    index = load_live(root)
     counts["removed"] = len(set(previous) - {shown for _, shown, _ in files})
     return index, summary_of(index, time.perf_counter() - started, rebuilt_reason=reason, **counts)
 

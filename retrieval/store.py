@@ -35,6 +35,7 @@ from .errors import CorpusError, StoreError
 from .models import IndexSummary, Paragraph, SkippedFile
 
 FORMAT_VERSION = 1
+READERS = "READERS"  # empty; readers flock it (see _hold_shared)
 ARRAYS = ("tokens", "token_offsets", "dates", "para_offsets", "ids")
 _HASH_LIMIT = 16 << 20  # files up to this size are checksummed; larger ones are size-checked
 
@@ -68,6 +69,7 @@ class IndexData:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._reader_lock = _hold_shared(folder)  # a writer never removes a generation in use
         self.manifest = _read_json(folder / "manifest.json")
         if self.manifest.get("format") != FORMAT_VERSION:
             raise FormatChanged(f"{folder}: index format {self.manifest.get('format')}, this wenbao writes {FORMAT_VERSION}")
@@ -152,6 +154,9 @@ class IndexData:
         if self._jsonl is not None:
             self._jsonl.close()
             self._jsonl = None
+        if self._reader_lock is not None:
+            self._reader_lock.close()
+            self._reader_lock = None
 
 
 # -- reading and checking ---------------------------------------------------------
@@ -202,10 +207,52 @@ def live_generation(root: Path) -> Path | None:
 
 
 def load_live(root: Path) -> IndexData:
-    folder = live_generation(root)
-    if folder is None:
-        raise StoreError(f"{root}: no index yet")
-    return IndexData(folder)
+    """The live generation, loaded. Retries when a writer switched and pruned in between."""
+    for _ in range(3):
+        folder = live_generation(root)
+        if folder is None:
+            raise StoreError(f"{root}: no index yet")
+        try:
+            return IndexData(folder)
+        except StoreError:
+            if live_generation(root) == folder:
+                raise
+    raise StoreError(f"{root}: the index kept changing while it was read; try again")
+
+
+# -- readers and the generations they use ---------------------------------------------------
+# Each generation has a READERS file. A reader holds a shared flock on it for as long as it
+# uses the generation; pruning takes the lock exclusively without waiting and skips any
+# generation it cannot lock, so a long-running reader (the chat app) never loses its files.
+
+def _hold_shared(folder: Path):
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks
+        return None
+    try:
+        fh = open(folder / READERS, "rb")  # noqa: SIM115 - held for the reader's lifetime
+    except FileNotFoundError:
+        raise StoreError(f"{folder}: not a complete index generation") from None
+    fcntl.flock(fh.fileno(), fcntl.LOCK_SH)
+    return fh
+
+
+def _unused(folder: Path) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover
+        return True
+    try:
+        fh = open(folder / READERS, "rb")
+    except FileNotFoundError:
+        return True  # a temporary folder, or an older layout
+    with fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
 
 
 # -- writing ------------------------------------------------------------------------
@@ -293,6 +340,7 @@ class GenerationWriter:
         (self.tmp / "vocab.json").write_text(
             json.dumps({"terms": self.vocab, "freq": self.term_freq, "question_words": self.question_words},
                        ensure_ascii=False), encoding="utf-8")
+        (self.tmp / READERS).touch()
         manifest = dict(meta, format=FORMAT_VERSION, paragraphs=n, terms=len(self.vocab),
                         files=[asdict(f) for f in self.files], created=time.time())
         manifest["checks"] = {
@@ -345,9 +393,14 @@ def _fsync_tree(folder: Path) -> None:
 
 
 def _prune(root: Path, keep: str) -> None:
-    """Old generations and abandoned temporary folders (from killed builds) go."""
+    """Old generations no reader holds, and abandoned temporary folders (from killed builds), go.
+
+    Only a writer prunes, under the writer lock, so no temporary folder here is in progress.
+    """
     for child in root.iterdir():
-        if child.is_dir() and child.name != keep and (child.name.startswith("g-") or child.name.startswith("tmp-")):
+        if not child.is_dir() or child.name == keep:
+            continue
+        if child.name.startswith("tmp-") or (child.name.startswith("g-") and _unused(child)):
             shutil.rmtree(child, ignore_errors=True)
 
 

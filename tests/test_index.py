@@ -142,3 +142,18 @@ def test_index_from_another_format_is_rebuilt_with_a_notice(make_config, corpus_
     archive = Archive.open(config, notice=notices.append)
     assert notices == ["the index format changed (a new wenbao); rebuilding the index"]
     assert archive.summary.added == 5
+
+
+def test_a_reader_keeps_its_generation_while_another_process_rebuilds(make_config, corpus_copy):
+    config = make_config(corpus_copy)
+    reader = Archive.open(config)
+    _touch_append(corpus_copy / "003_65148825f34b6c72.txt", "\n\n新的一段：图书馆延长开放时间。\n")
+    writer = Archive.open(config)  # rebuilds and publishes a new generation
+    assert writer.index.folder != reader.index.folder
+    assert reader.ask("城市更新行动").found  # its files are still there
+    reader.index.close()
+    _touch_append(corpus_copy / "003_65148825f34b6c72.txt", "\n\n再一段：公园改造完成。\n")
+    newest = Archive.open(config)
+    generations = sorted(p.name for p in config.index_path().iterdir() if p.name.startswith("g-"))
+    assert reader.index.folder.name not in generations  # released, so pruned
+    assert newest.index.folder.name in generations
