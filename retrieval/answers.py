@@ -25,6 +25,9 @@ _ASKS = (
     ("place", re.compile(r"哪里|在哪|哪儿|何地|何处|什么地方|哪个(?:省|市|县|区|国家|城市|地区|地方)|哪座|位于")),
     ("origin", re.compile(r"由来|怎么来的|如何得名|为什么叫|为何叫|名字的来源|名称的来源|为什么被称为|为何被称为")),
     ("reason", re.compile(r"为什么|为何|什么原因|原因是|怎么会|何以")),
+    # a description: what the subject is like, which its defining first sentence rarely says
+    ("describe", re.compile(r"(?:什么|哪些|怎样的|怎么样的?|如何的?)(?:特点|特征|特性|特色|性质|习性|外形|外貌|形态|样子|性格|作用|功能|影响|用途)"
+                            r"|(?:特点|特征|特性|习性|外形|外貌|形态|性格)(?:是|有)什么|是什么样|是怎样")),
 )
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _UNIT = (r"(?:%|‰|[万亿千百]?(?:余|多)?(?:美元|元|人次|人|家|个|项|名|吨|公里|千米|米|平方米|平方公里|亩|户|次|岁|倍|张|所|座|"
@@ -169,7 +172,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def typed_spans(kind: str | None, folded: str, lo: int, hi: int, avoid) -> list[tuple[int, int]]:
     """Spans of the asked-for kind in folded[lo:hi] (relative to lo), not inside question terms."""
-    if kind is None:
+    if kind not in _SPANS:
         return []
     out = []
     for m in _SPANS[kind].finditer(folded, lo, hi):
@@ -327,7 +330,7 @@ def best_quote(text: str, query: Query, max_chars: int, title: str = "", folded:
             avoid = term_spans(folded, query.terms, lo, hi)
             if typed_spans(query.asks_for, folded, lo, hi, avoid):
                 score += _TYPED_BONUS
-        if lo == sentences[0][0]:
+        if lo == sentences[0][0] and query.asks_for != "describe":
             score += _LEAD_BONUS  # a paragraph's first sentence states its main facts
         score -= _LENGTH_PENALTY * (hi - lo) / max_chars + (_PAIR_PENALTY if pair else 0.0)
         if score > best_score:
