@@ -101,6 +101,11 @@ def test_question_kinds():
     assert asks_for("谁主持了会议？") == "person"
     assert asks_for("会议在哪里举行？") == "place"
     assert asks_for("要推进什么行动？") is None
+    assert asks_for("为什么要加快城市更新？") == "reason"
+    assert asks_for("北海道狼又叫做什么？") == "alias"
+    assert asks_for("西土城站的名字有什么由来？") == "origin"
+    assert asks_for("这种鱼有什么特征？") == "describe"
+
 
 
 def test_sentences_keep_closing_quotes():
