@@ -1,10 +1,12 @@
 """From a ranked paragraph to the quote that answers: sentences, spans, highlights.
 
 `compose_answer` picks the one or two sentences of a paragraph that carry most of the
-question's (idf-weighted) terms; when the question asks for a number, a time, a person
-or a place, a sentence holding such a span is preferred and the span is marked. All
-offsets are into the original text: matching runs on the folded copy, which has the
-same length (normalize.py).
+question's words, weighted by idf and by how few of the paragraph's sentences hold them
+(the article's subject, named everywhere or in its title, tells sentences apart least),
+plus the share of the question's character pairs. When the question asks for a number,
+a time, a person, a place, a reason, an alias or a name's origin, a sentence holding
+such a span is preferred and the span is marked. All offsets are into the original
+text: matching runs on the folded copy, which has the same length (normalize.py).
 """
 
 from __future__ import annotations
@@ -48,7 +50,6 @@ _SPANS = {
 }
 _SENTENCE_END = "。！？!?；;…"
 _TYPED_BONUS = 0.2  # a window holding the kind of span the question asks for
-_PAIR_PENALTY = 0.0  # two sentences must earn their length
 _LEAD_BONUS = 0.05
 _LENGTH_PENALTY = 0.1  # per max_chars of quote: of two equal windows, the shorter one
 _TITLE_DISCOUNT = 0.1  # question words that name the article's subject
@@ -248,12 +249,11 @@ def _windows(sentences, text: str, max_chars: int):
     """Candidate quotes: each sentence, each pair of neighbours, and long sentences' clause runs."""
     for i, (s, e) in enumerate(sentences):
         if e - s <= max_chars:
-            yield s, e, False
+            yield s, e
         else:
-            for lo, hi in _clause_windows(text, s, e, max_chars):
-                yield lo, hi, False
+            yield from _clause_windows(text, s, e, max_chars)
         if i + 1 < len(sentences) and sentences[i + 1][1] - s <= max_chars:
-            yield s, sentences[i + 1][1], True
+            yield s, sentences[i + 1][1]
 
 
 def _clause_windows(text: str, start: int, end: int, max_chars: int):
@@ -319,7 +319,7 @@ def best_quote(text: str, query: Query, max_chars: int, title: str = "", folded:
     bigrams = _spread_weights(folded, sentences, question_bigrams(query.text), title)
     bigram_total = sum(bigrams.values()) or 1.0
     best, best_score = sentences[0], float("-inf")
-    for lo, hi, pair in _windows(sentences, text, max_chars):
+    for lo, hi in _windows(sentences, text, max_chars):
         if hi <= lo:
             continue
         window = folded[lo:hi]
@@ -332,7 +332,7 @@ def best_quote(text: str, query: Query, max_chars: int, title: str = "", folded:
                 score += _TYPED_BONUS
         if lo == sentences[0][0] and query.asks_for != "describe":
             score += _LEAD_BONUS  # a paragraph's first sentence states its main facts
-        score -= _LENGTH_PENALTY * (hi - lo) / max_chars + (_PAIR_PENALTY if pair else 0.0)
+        score -= _LENGTH_PENALTY * (hi - lo) / max_chars
         if score > best_score:
             best, best_score = (lo, hi), score
     return best

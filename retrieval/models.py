@@ -80,7 +80,7 @@ class AnswerSet:
     question: str
     answers: tuple[Answer, ...]
     terms: tuple[str, ...]  # the question's matching terms, as normalised
-    asks_for: str | None = None  # "number" | "time" | "person" | "place" | None
+    asks_for: str | None = None  # number, time, person, place, reason, alias, origin, describe, or None
     since: str | None = None
     until: str | None = None
     top: int = 3
