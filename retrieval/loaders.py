@@ -65,7 +65,8 @@ def list_corpus_files(root: Path) -> list[Path]:
     if not os.access(root, os.R_OK | os.X_OK):
         raise CorpusError(f"corpus folder cannot be read: {root} (check its permissions)")
     found = _walk(root)
-    return sorted(found, key=lambda p: p.relative_to(root).parts)
+    prefix = len(os.path.join(str(root), ""))  # every walked path starts with root and a separator
+    return sorted(found, key=lambda p: str(p)[prefix:].split(os.sep))
 
 
 def _walk(root: Path) -> list[Path]:
@@ -103,7 +104,8 @@ def display_path(path: Path, root: Path) -> str:
     path, root = Path(path), Path(root)
     if path == root:
         return path.name
-    for base, target in ((root, path), (root.resolve(), path.resolve())):
+    for resolve in (False, True):  # resolving costs a syscall per path component: only if needed
+        base, target = (root.resolve(), path.resolve()) if resolve else (root, path)
         try:
             relative = target.relative_to(base)
         except ValueError:

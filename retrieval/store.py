@@ -230,10 +230,14 @@ def _hold_shared(folder: Path):
         import fcntl
     except ImportError:  # pragma: no cover - Windows: no advisory locks
         return None
-    try:
-        fh = open(folder / READERS, "rb")  # noqa: SIM115 - held for the reader's lifetime
-    except FileNotFoundError:
-        raise StoreError(f"{folder}: not a complete index generation") from None
+    for mode in ("ab", "rb"):  # "ab" gives an older generation its READERS file; "rb" a read-only one
+        try:
+            fh = open(folder / READERS, mode)  # noqa: SIM115 - held for the reader's lifetime
+            break
+        except OSError:
+            continue
+    else:
+        return None  # nothing to lock: a read-only index nobody can prune anyway
     fcntl.flock(fh.fileno(), fcntl.LOCK_SH)
     return fh
 
@@ -434,9 +438,13 @@ def corpus_files(config: Config) -> tuple[Path, list[tuple[Path, str, os.stat_re
         raise CorpusError(f"{root}: corpus path does not exist; give an existing file or folder "
                           "(--corpus PATH or 'corpus:' in config.yaml)")
     out = []
+    inside = os.path.join(str(root), "")
     for path in list_corpus_files(root):
+        name = str(path)
+        # string slicing, not pathlib: a 1M-paragraph archive has tens of thousands of files
+        shown = name[len(inside):].replace(os.sep, "/") if name.startswith(inside) else display_path(path, root)
         try:
-            out.append((path, display_path(path, root), path.stat()))
+            out.append((path, shown, os.stat(name)))
         except OSError:
             continue
     return root, out
