@@ -40,7 +40,7 @@ from .tokenize import Analyzer
 
 Progress = Callable[[str, int, int], None]
 Warn = Callable[[str], None]
-TITLE_WEIGHT = 3  # a headline's words count this many times in each of its paragraphs
+TITLE_WEIGHT = 6  # a headline's words count this many times in each of its paragraphs
 _BATCH = 4000  # paragraphs tokenised together
 _PARALLEL_FROM = 3000  # fewer changed paragraphs than this: no worker processes
 

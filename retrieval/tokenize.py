@@ -24,7 +24,7 @@ from .config import Config, resource_path
 from .errors import ConfigError
 from .normalize import fold
 
-TOKENIZER_VERSION = 4  # bump when the token stream changes: existing indexes get rebuilt
+TOKENIZER_VERSION = 5  # bump when the token stream changes: existing indexes get rebuilt
 
 
 def _import_jieba():
@@ -59,6 +59,9 @@ _NUMBER_UNIT = re.compile(
 )
 _DATE = re.compile(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日")
 _MAX_WORD = 16
+# A word jieba's HMM found in the corpus (a name like 于乐) has no dictionary frequency.
+# Cutting a question, it must still beat its own characters (于 + 乐), as it did in the page.
+NEW_WORD_FREQ = 50
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 # characters that make a pair no more findable: particles, copulas, conjunctions
 _FUNCTION_CHARS = frozenset("的了是在和与及也都就而等之其这那个们着过为以于被把对从向到将并或")
@@ -123,8 +126,8 @@ class Analyzer:
         return self._jieba
 
     def word_freq(self, word: str) -> int:
-        """jieba's frequency for a word (documents' dictionary); 1 for words jieba made up."""
-        return self._tokenizer().FREQ.get(word) or 1
+        """jieba's frequency for a word; NEW_WORD_FREQ for words its HMM made up (names)."""
+        return self._tokenizer().FREQ.get(word) or NEW_WORD_FREQ
 
     def question_words(self, min_freq: int = 500) -> dict[str, int]:
         """Common dictionary words and the stop words, with their frequencies.
