@@ -14,13 +14,12 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
 
 import numpy as np
 
 from .config import Config
 from .errors import StoreError
-from .models import IndexSummary, Paragraph
+from .models import IndexSummary, Paragraph, Progress, Warn
 from .reader import file_paragraphs
 from .store import (
     FileEntry,
@@ -38,8 +37,6 @@ from .store import (
 )
 from .tokenize import Analyzer
 
-Progress = Callable[[str, int, int], None]
-Warn = Callable[[str], None]
 TITLE_WEIGHT = 6  # a headline's words count this many times in each of its paragraphs
 _BATCH = 4000  # paragraphs tokenised together
 _PARALLEL_FROM = 3000  # fewer changed paragraphs than this: no worker processes

@@ -18,7 +18,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -26,7 +26,7 @@ import yaml
 
 from .encodings import REPAIRED, Undecodable, decode_bytes
 from .errors import CorpusError
-from .models import SourceDoc
+from .models import SourceDoc, Warn
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".json", ".csv", ".tsv")
 META_FIELDS = ("title", "date", "source", "page")
@@ -37,7 +37,6 @@ FRONT_MATTER_KEYS = {"title": ("title",), "date": ("date",), "source": ("source"
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 WARNINGS_PER_FILE = 20  # a file of a million bad lines must not bury every other message
 
-Warn = Callable[[str], None]
 Records = dict[str, tuple[str, ...]]
 
 

@@ -5,7 +5,13 @@ Nothing here knows about terminals: `tui/` turns these into text, JSON or widget
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+# progress(stage, done, total): front ends draw it; total 0 means "unknown".
+Progress = Callable[[str, int, int], None]
+# warn(message): a file or line that was skipped, said to the user.
+Warn = Callable[[str], None]
 
 # Where a paragraph's date came from, most trustworthy first.
 DATE_SOURCES = (

@@ -6,13 +6,11 @@ calls `read_paragraphs` for a whole corpus.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from .config import Config
-from .models import Paragraph
+from .models import Paragraph, Warn
 
-Warn = Callable[[str], None]
 
 
 def file_paragraphs(path: Path, config: Config, warn: Warn) -> tuple[list[Paragraph], str | None]:

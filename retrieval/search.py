@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Callable
 
 import numpy as np
 
@@ -20,14 +19,11 @@ from .config import Config
 from .engines import choose_engine, open_engine
 from .errors import QuestionError
 from .indexer import refresh_index, try_load
-from .models import AnswerSet, IndexSummary, Paragraph
+from .models import AnswerSet, IndexSummary, Paragraph, Progress, Warn
 from .normalize import fold
 from .store import IndexData, summary_of
 from .tokenize import BIGRAM_MARK, Analyzer
 
-# progress(stage, done, total): front ends draw it; total 0 means "unknown".
-Progress = Callable[[str, int, int], None]
-Warn = Callable[[str], None]
 
 MAX_QUESTION_CHARS = 1000
 MIN_COVERAGE = 0.3  # below this share of the question's weight, a passage is noise

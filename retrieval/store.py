@@ -23,7 +23,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -32,15 +32,13 @@ import numpy as np
 
 from .config import Config
 from .errors import CorpusError, StoreError
-from .models import IndexSummary, Paragraph, SkippedFile
+from .models import IndexSummary, Paragraph, Progress, SkippedFile
 
 FORMAT_VERSION = 1
 READERS = "READERS"  # empty; readers flock it (see _hold_shared)
 ARRAYS = ("tokens", "token_offsets", "dates", "para_offsets", "ids")
 _HASH_LIMIT = 16 << 20  # files up to this size are checksummed; larger ones are size-checked
 
-Progress = Callable[[str, int, int], None]
-Warn = Callable[[str], None]
 
 
 def date_key(paragraph: Paragraph) -> int:

@@ -16,7 +16,7 @@ import hashlib
 import logging
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -222,8 +222,3 @@ def _prefix_dict(lexicon: Mapping[str, int]) -> tuple[dict[str, int], int]:
     # jieba's route scores words against the whole dictionary's total; keep the
     # scale of the full dictionary so single characters are not over-favoured.
     return freq, max(total, 60_000_000)
-
-
-def lexicon_entries(analyzer: Analyzer, vocab: Iterable[str]) -> list[int]:
-    """jieba frequencies for vocabulary terms, to store beside the index."""
-    return [analyzer.word_freq(term) for term in vocab]
