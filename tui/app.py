@@ -36,8 +36,8 @@ from retrieval.config import Config
 from retrieval.errors import WenbaoError
 from retrieval.models import Answer, AnswerSet, Paragraph
 
-from .history import HistoryError, HistoryStore, citation, conversation_markdown, paragraph_date
-from .render import safe
+from .history import HistoryError, HistoryStore, conversation_markdown, paragraph_date
+from .render import citation, safe
 from .screens.chat import ChatScreen
 from .screens.commands import CommandError, Filters, parse_command
 from .screens.help import HelpScreen

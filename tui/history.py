@@ -20,7 +20,7 @@ from typing import Any
 from retrieval.errors import WenbaoError
 from retrieval.models import Answer, AnswerSet, Paragraph
 
-from .render import date_label, safe
+from .render import citation, date_label, md_escape
 
 SCHEMA_VERSION = 1
 JSON_VERSION = 1
@@ -206,24 +206,6 @@ class HistoryStore:
 
 
 # --- Markdown export ----------------------------------------------------------------
-
-_MD_SPECIAL = "\\`*_[]<>#|"
-
-
-def md_escape(text: str) -> str:
-    """Corpus text shown literally by Markdown renderers."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in safe(text))
-
-
-def citation(paragraph: Paragraph) -> str:
-    """'000_page.txt · Article title · lines 3–5' — where a quote comes from."""
-    if paragraph.line_start == paragraph.line_end:
-        lines = f"line {paragraph.line_start}"
-    else:
-        lines = f"lines {paragraph.line_start}–{paragraph.line_end}"
-    parts = [paragraph.path, paragraph.title.strip(), lines]
-    return " · ".join(part for part in parts if part)
-
 
 def paragraph_date(paragraph: Paragraph) -> str:
     return date_label(paragraph.date, paragraph.year, paragraph.date_source)

@@ -14,7 +14,7 @@ from dataclasses import asdict
 
 from retrieval.models import Answer, AnswerSet, IndexSummary, Paragraph
 
-from .render import date_label, highlighted, safe
+from .render import date_label, highlighted, md_escape, safe
 
 _color = False
 
@@ -67,7 +67,13 @@ class Progress:
             return
         if self._bar is None:
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
             from rich.progress import Progress as RichProgress
 
             self._bar = RichProgress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
@@ -197,10 +203,8 @@ def markdown_answers(answers: AnswerSet) -> str:
 
 
 def _md(text: str) -> str:
-    text = safe(text).replace("\n", " ")
-    for ch in "\\`*_[]<>#|":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    """One line of Markdown-escaped corpus text (a list item must not break)."""
+    return md_escape(text.replace("\n", " "))
 
 
 # -- index, inspect, show -------------------------------------------------------------------

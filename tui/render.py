@@ -11,6 +11,8 @@ import re
 
 from rich.text import Text
 
+from retrieval.models import Paragraph
+
 # C0 controls except tab and newline, DEL, and C1 controls (ESC starts every escape sequence).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -44,3 +46,21 @@ def date_label(date: str | None, year: int | None, date_source: str) -> str:
     if year:
         return f"{year}?"
     return "date unknown"
+
+
+_MD_SPECIAL = "\\`*_[]<>#|"
+
+
+def md_escape(text: str) -> str:
+    """Corpus text shown literally by Markdown renderers."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in safe(text))
+
+
+def citation(paragraph: Paragraph) -> str:
+    """'000_page.txt · Article title · lines 3–5' — where a quote comes from."""
+    if paragraph.line_start == paragraph.line_end:
+        lines = f"line {paragraph.line_start}"
+    else:
+        lines = f"lines {paragraph.line_start}–{paragraph.line_end}"
+    parts = [paragraph.path, paragraph.title.strip(), lines]
+    return " · ".join(part for part in parts if part)

@@ -19,8 +19,8 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from retrieval.models import Answer, Paragraph
 
-from ..history import citation, paragraph_date
-from ..render import highlighted, safe
+from ..history import paragraph_date
+from ..render import citation, highlighted, safe
 
 QUOTE_STYLE = "underline"
 # load(scope, paragraph_id) -> the paragraphs of that article or page, in reading order

@@ -18,8 +18,8 @@ from textual.widgets import Collapsible, LoadingIndicator, Static
 
 from retrieval.models import Answer, AnswerSet
 
-from ..history import DATE_NOTES, citation, paragraph_date
-from ..render import INFERRED_DATE_SOURCES, highlighted, safe
+from ..history import DATE_NOTES, paragraph_date
+from ..render import INFERRED_DATE_SOURCES, citation, highlighted, safe
 
 
 def plain(text: str, style: str = "") -> Text:
