@@ -53,6 +53,13 @@ class Paragraph:
     article: int = 0  # article number within its SourceDoc
     record: int | None = None
     year: int | None = None  # set with `date`, or alone when only the year is inferred
+    # The range the paragraph's print date certainly lies in (YYYY-MM-DD, inclusive), always
+    # given when anything is known; `date`/`year` above are a point shown only when earned.
+    # None at an end means unbounded that way ("2019 or later": date_min only).
+    date_min: str | None = None
+    date_max: str | None = None
+    # Short human-readable evidence: "dateline 2月3日; 猪年 → 2019".
+    date_evidence: str = ""
 
     @property
     def location(self) -> str:
@@ -73,10 +80,22 @@ class Answer:
     highlights: tuple[tuple[int, int], ...] = ()  # question terms, offsets in `quote`
     answer_spans: tuple[tuple[int, int], ...] = ()  # the number/date/name asked for, in `quote`
     passage_highlights: tuple[tuple[int, int], ...] = ()  # question terms in the whole paragraph
+    # The short answer itself (the text of the asked-for span: "1.14亿元", "1月6日晚"),
+    # None when no span was found — never a guess.
+    answer: str | None = None
 
     @property
     def passage(self) -> str:
         return self.paragraph.text
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of days a question names, resolved to dates (inclusive ends, YYYY-MM-DD)."""
+
+    start: str
+    end: str
+    text: str  # the words of the question it was read from ("2021年1月", "去年")
 
 
 @dataclass(frozen=True)
@@ -91,6 +110,8 @@ class AnswerSet:
     until: str | None = None
     top: int = 3
     hint: str | None = None  # why nothing was found, and what to try
+    # The period the question itself names ("2021年1月", "去年", "国庆期间"), as understood.
+    period: Period | None = None
     elapsed_ms: float = 0.0
 
     @property
