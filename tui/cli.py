@@ -131,11 +131,13 @@ def _config(args, corpus: str | None = None):
                        top=getattr(args, "top", None))
 
 
-def _open(config, force: bool = False):
+def _open(config, force: bool = False, wait: bool = False):
+    """wait: `index` waits for another process's update; readers answer from the index as it was."""
     from retrieval.search import Archive
 
     with output.Progress() as progress:
-        return Archive.open(config, progress=progress.update, warn=output.warn, notice=output.notice, force=force)
+        return Archive.open(config, progress=progress.update, warn=output.warn, notice=output.notice, force=force,
+                            wait=wait)
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -179,7 +181,7 @@ def _ask_batch(ask: Callable, fmt: str) -> int:
 def cmd_index(args) -> int:
     output.set_color(args.color)
     config = _config(args, corpus=args.path)
-    archive = _open(config, force=args.rebuild)
+    archive = _open(config, force=args.rebuild, wait=True)
     output.print_index_summary(archive.summary, archive.engine_name, config, args.format)
     return EXIT_FOUND
 
