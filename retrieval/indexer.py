@@ -20,7 +20,7 @@ import numpy as np
 from .config import Config
 from .errors import StoreError
 from .models import IndexSummary, Paragraph, Progress, Warn
-from .reader import file_paragraphs
+from .reader import FileSkipped, file_paragraph_batches
 from .checks import DamagedIndex
 from .store import (
     FileEntry,
@@ -151,9 +151,26 @@ def _checked_for_copying(old: IndexData | None, files) -> tuple[IndexData | None
     return old, None
 
 
+class _FileRows:
+    """A file being written: where its rows start once known, and how many there are."""
+
+    def __init__(self, path: str, stat: os.stat_result) -> None:
+        self.path, self.size, self.mtime_ns = path, stat.st_size, stat.st_mtime_ns
+        self.start: int | None = None
+        self.count = 0
+        self.skipped: str | None = None
+
+    def entry(self, start: int) -> FileEntry:
+        return FileEntry(self.path, self.size, self.mtime_ns, start, self.count, self.skipped)
+
+
 def _write_rows(config, analyzer, files, old, previous, writer, progress, warn) -> dict[str, int]:
+    """Every file's rows into the writer: unchanged files copied, the others read in batches
+    of paragraphs (several small files to a batch, a big file over many), so memory stays
+    bounded whatever the size of one file."""
     counts = {"added": 0, "changed": 0, "unchanged": 0}
-    pending: list[tuple[FileEntry, list[Paragraph]]] = []
+    pending: list[tuple[_FileRows, list[Paragraph]]] = []
+    rows: list[_FileRows | FileEntry] = []
     pool = _Pool(config)
     try:
         for n, (path, shown, st) in enumerate(files):
@@ -162,19 +179,29 @@ def _write_rows(config, analyzer, files, old, previous, writer, progress, warn) 
             entry = previous.get(shown)
             if old is not None and _same(entry, st):
                 _flush(pending, analyzer, writer, pool, progress)
-                writer.add_file(copy_file_rows(old, entry, writer))
+                rows.append(copy_file_rows(old, entry, writer))
                 counts["unchanged"] += 1
                 continue
             counts["changed" if entry else "added"] += 1
-            paragraphs, skipped = file_paragraphs(path, config, warn)
-            pending.append((FileEntry(shown, st.st_size, st.st_mtime_ns, 0, len(paragraphs), skipped), paragraphs))
-            if sum(len(p) for _, p in pending) >= _BATCH:
-                _flush(pending, analyzer, writer, pool, progress)
+            target = _FileRows(shown, st)
+            rows.append(target)
+            try:
+                for batch in file_paragraph_batches(path, config, warn):
+                    pending.append((target, batch))
+                    if sum(len(p) for _, p in pending) >= _BATCH:
+                        _flush(pending, analyzer, writer, pool, progress)
+            except FileSkipped as exc:
+                target.skipped = exc.reason
         _flush(pending, analyzer, writer, pool, progress)
         if progress:
             progress("Reading files", len(files), len(files))
     finally:
         pool.close()
+    cursor = 0
+    for item in rows:  # a file that gave no rows starts where the next one does
+        entry = item if isinstance(item, FileEntry) else item.entry(cursor if item.start is None else item.start)
+        writer.add_file(entry)
+        cursor = entry.start + entry.count
     return counts
 
 
@@ -184,15 +211,16 @@ def _flush(pending, analyzer: Analyzer, writer: GenerationWriter, pool: _Pool, p
     texts = [(p.title, p.text) for _, paragraphs in pending for p in paragraphs]
     term_lists = pool.tokenize(texts, analyzer, progress)
     rows = iter(term_lists)
-    for entry, paragraphs in pending:
-        start = len(writer)
+    for target, paragraphs in pending:
+        if target.start is None:
+            target.start = len(writer)
+        target.count += len(paragraphs)
         token_ids = []
         for _ in paragraphs:
             terms, freqs = next(rows)
             token_ids.append(np.fromiter((writer.term_id(t, freqs.get(t, 1)) for t in terms), dtype=np.int32,
                                          count=len(terms)))
         writer.add_paragraphs(paragraphs, token_ids, [date_key(p) for p in paragraphs])
-        writer.add_file(FileEntry(entry.path, entry.size, entry.mtime_ns, start, entry.count, entry.skipped))
     pending.clear()
 
 
