@@ -16,7 +16,8 @@ Misses are written to bench/out/quality/failures-<system>.jsonl, one question pe
 
 Other sets (--set), through the same code path:
 
-  cmrc-trad, cmrc-tw   CMRC converted to traditional characters by OpenCC (bench/traditional.py)
+  cmrc-trad, cmrc-tw,  CMRC converted to traditional characters by OpenCC (bench/traditional.py);
+  cmrc-tw-docs         -docs: the paragraphs only, the questions stay simplified
   rmrb2019, sample     hand-written newspaper questions (bench/questions.py), with Recall@1 also
                        for the right page, and rates per kind of question; --via batch / json
                        asks them through `wenbao ask -` / `wenbao ask --format json` instead
@@ -285,7 +286,7 @@ def render(results: Sequence[Scores], paragraphs: int, command: str) -> str:
     return "\n".join(lines)
 
 
-SETS = ("cmrc", "cmrc-trad", "cmrc-tw", "rmrb2019", "sample")
+SETS = ("cmrc", "cmrc-trad", "cmrc-tw", "cmrc-tw-docs", "rmrb2019", "sample")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -12,8 +12,10 @@ One question per line:
 `answers` are short strings, any of which must appear verbatim in a correct quote;
 `file` is the page (relative to the corpus folder) and `line` a line (1-based) of the
 paragraph that answers; `kind` is what the reader asks for: when, how-many, who,
-where, which (a list), how (measures, means), why, what. The pages themselves stay
-in shared/; only questions and short answers are kept here.
+where, which (a list), how (measures, means), why, what. Optional `also` lists other
+places ("page_x.txt:3") where the same paragraph is printed again (an archive holds
+reprints; either copy is the right paragraph). The pages themselves stay in shared/;
+only questions and short answers are kept here.
 """
 
 from __future__ import annotations
@@ -46,13 +48,19 @@ class NewsQuestion:
     file: str  # the page, relative to the corpus folder
     line: int  # a line of the answering paragraph, 1-based
     kind: str
+    also: tuple[tuple[str, int], ...] = ()  # the same paragraph reprinted elsewhere: (file, line)
+
+    @property
+    def places(self) -> tuple[tuple[str, int], ...]:
+        return ((self.file, self.line), *self.also)
 
     def is_gold(self, result) -> bool:
-        """The result is the paragraph that answers (same file, its lines cover `line`)."""
-        return result.path == self.file and result.line_start <= self.line <= result.line_end
+        """The result is the paragraph that answers (same file, its lines cover the line)."""
+        return any(result.path == file and result.line_start <= line <= result.line_end
+                   for file, line in self.places)
 
     def same_file(self, result) -> bool:
-        return result.path == self.file
+        return any(result.path == file for file, _ in self.places)
 
 
 def load_questions(path: Path) -> list[NewsQuestion]:
@@ -67,9 +75,11 @@ def load_questions(path: Path) -> list[NewsQuestion]:
             continue
         try:
             row = json.loads(line)
+            also = tuple((str(place).rsplit(":", 1)[0], int(str(place).rsplit(":", 1)[1]))
+                         for place in row.get("also", ()))
             question = NewsQuestion(str(row["id"]), str(row["question"]), tuple(map(str, row["answers"])),
-                                    str(row["file"]), int(row["line"]), str(row["kind"]))
-        except (ValueError, KeyError, TypeError) as exc:
+                                    str(row["file"]), int(row["line"]), str(row["kind"]), also)
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
             raise QuestionSetError(f"{path}:{number}: not a question record ({exc}); "
                                    "expected id, question, answers, file, line, kind") from None
         if question.kind not in KINDS or not question.answers:
@@ -83,14 +93,15 @@ def check_against_corpus(questions: Sequence[NewsQuestion], corpus: Path) -> lis
     """Problems with the set as written: a missing page, or an answer not on its line."""
     problems = []
     for q in questions:
-        page = corpus / q.file
-        if not page.is_file():
-            problems.append(f"{q.id}: {q.file} not found in {corpus}")
-            continue
-        lines = page.read_text(encoding="utf-8-sig").splitlines()
-        text = lines[q.line - 1] if 0 < q.line <= len(lines) else ""
-        if not any(a in text for a in q.answers):
-            problems.append(f"{q.id}: no answer string on {q.file}:{q.line}")
+        for file, line in q.places:
+            page = corpus / file
+            if not page.is_file():
+                problems.append(f"{q.id}: {file} not found in {corpus}")
+                continue
+            lines = page.read_text(encoding="utf-8-sig").splitlines()
+            text = lines[line - 1] if 0 < line <= len(lines) else ""
+            if not any(a in text for a in q.answers):
+                problems.append(f"{q.id}: no answer string on {file}:{line}")
     return problems
 
 

@@ -2,6 +2,7 @@
 
     python -m bench.quality --set cmrc-trad    # OpenCC s2t: traditional characters, mainland wording
     python -m bench.quality --set cmrc-tw      # OpenCC s2twp: Taiwan characters and Taiwan words (軟體, 資訊)
+    python -m bench.quality --set cmrc-tw-docs # Taiwan paragraphs, the questions left in simplified Chinese
     python -m bench.traditional [--set cmrc-trad] [--top 30]   # where the folding misses, by character
 
 The conversion needs OpenCC (`pip install -e ".[bench]"`: opencc-python-reimplemented,
@@ -24,8 +25,8 @@ from pathlib import Path
 from . import DEFAULT_CMRC, OUT_DIR
 from .cmrc import CmrcParagraph, CmrcQuestion, load_cmrc
 
-# set name -> OpenCC configuration
-TRADITIONAL_SETS = {"cmrc-trad": "s2t", "cmrc-tw": "s2twp"}
+# set name -> (OpenCC configuration, whether the questions are converted too)
+TRADITIONAL_SETS = {"cmrc-trad": ("s2t", True), "cmrc-tw": ("s2twp", True), "cmrc-tw-docs": ("s2twp", False)}
 
 
 class MissingConverterError(ImportError):
@@ -54,22 +55,23 @@ def _convert_answer(answer: str, simplified: str, traditional: str, convert) -> 
     return convert(answer)
 
 
-def to_traditional(paragraphs: Sequence[CmrcParagraph], questions: Sequence[CmrcQuestion], config: str
-                   ) -> tuple[list[CmrcParagraph], list[CmrcQuestion]]:
+def to_traditional(paragraphs: Sequence[CmrcParagraph], questions: Sequence[CmrcQuestion], config: str,
+                   convert_questions: bool = True) -> tuple[list[CmrcParagraph], list[CmrcQuestion]]:
     convert = converter(config).convert
     trad = [CmrcParagraph(p.id, convert(p.title), convert(p.text)) for p in paragraphs]
     converted = []
     for q in questions:
         simple, text = paragraphs[q.record].text, trad[q.record].text
         answers = tuple(dict.fromkeys(_convert_answer(a, simple, text, convert) for a in q.answers))
-        converted.append(replace(q, question=convert(q.question), answers=answers))
+        asked = convert(q.question) if convert_questions else q.question
+        converted.append(replace(q, question=asked, answers=answers))
     return trad, converted
 
 
 def load_traditional(set_name: str, data_dir: Path, limit: int | None = None
                      ) -> tuple[list[CmrcParagraph], list[CmrcQuestion]]:
     paragraphs, questions = load_cmrc(data_dir, limit)
-    return to_traditional(paragraphs, questions, TRADITIONAL_SETS[set_name])
+    return to_traditional(paragraphs, questions, *TRADITIONAL_SETS[set_name])
 
 
 # -- where the folding misses ------------------------------------------------------------------
@@ -99,7 +101,7 @@ def fold_misses(simplified: Sequence[str], traditional: Sequence[str]) -> tuple[
 
 def report(set_name: str, data_dir: Path, top: int) -> str:
     paragraphs, questions = load_cmrc(data_dir)
-    trad_paragraphs, trad_questions = to_traditional(paragraphs, questions, TRADITIONAL_SETS[set_name])
+    trad_paragraphs, trad_questions = to_traditional(paragraphs, questions, *TRADITIONAL_SETS[set_name])
     simple = [p.text for p in paragraphs] + [q.question for q in questions]
     trad = [p.text for p in trad_paragraphs] + [q.question for q in trad_questions]
     misses, compared, skipped = fold_misses(simple, trad)
