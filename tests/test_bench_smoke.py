@@ -197,6 +197,6 @@ def test_checked_in_sets_point_at_lines_that_hold_their_answers():
 def test_fold_misses_count_characters_the_table_leaves_alone():
     from bench.traditional import fold_misses
 
-    misses, compared, skipped = fold_misses(["了解软件", "干净", "不同长度"], ["瞭解軟件", "乾淨", "不同"])
+    misses, compared, skipped = fold_misses(["答复软件", "干净", "不同长度"], ["答覆軟件", "乾淨", "不同"])
     assert compared == 6 and skipped == 1
-    assert misses == {("瞭", "瞭", "了"): 1}  # 乾 and 淨, 軟 fold; 瞭 (only 瞭解 means 了解) does not
+    assert misses == {("覆", "覆", "复"): 1}  # 乾 and 淨, 軟 fold; 覆 (答覆 but 覆盖) does not
