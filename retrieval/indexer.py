@@ -92,18 +92,17 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
     analyzer = Analyzer(config)
     _, files = corpus_files(config)
     root = config.index_path()
+    current = None
     if not force:
         current, _ = try_load(config, analyzer)
         if current is not None and _up_to_date(current, files):
             return current, summary_of(current, time.perf_counter() - started, unchanged=len(files))
-        if current is not None and not wait:
-            with writer_lock(root, wait=False) as held:
-                if not held:
-                    notice("another wenbao process is updating the index; answering from the index as it was")
-                    return current, summary_of(current, time.perf_counter() - started, unchanged=len(current.files))
+    with writer_lock(root, wait=wait or current is None) as held:
+        if not held:
+            notice("another wenbao process is updating the index; answering from the index as it was")
+            return current, summary_of(current, time.perf_counter() - started, unchanged=len(current.files))
         if current is not None:
-            current.close()
-    with writer_lock(root):
+            current.close()  # read again under the lock: another writer may have just published
         old, reason = try_load(config, analyzer)
         if force and old is not None:
             old.close()
@@ -116,23 +115,29 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
         if damaged:
             reason = damaged
             notice(damaged)
-        previous = {f.path: f for f in old.files} if old else {}
-        writer = GenerationWriter(root, list(old.vocab) if old else [], list(old.term_freq) if old else [],
-                                  analyzer.question_words())
-        try:
-            counts = _write_rows(config, analyzer, files, old, previous, writer, progress, warn)
-            if old is not None:
-                old.close()  # let go of the old generation, so publishing can prune it
-            writer.finish(index_meta(config, analyzer), config.k1, config.b, progress)
-        except BaseException:
-            writer.abort()
-            raise
-        finally:
-            if old is not None:
-                old.close()
+        counts = _write_generation(config, analyzer, files, old, progress, warn)
     index = load_live(root)
-    counts["removed"] = len(set(previous) - {shown for _, shown, _ in files})
     return index, summary_of(index, time.perf_counter() - started, rebuilt_reason=reason, **counts)
+
+
+def _write_generation(config, analyzer, files, old, progress, warn) -> dict[str, int]:
+    """A new generation from the corpus files, unchanged ones copied from `old`; published."""
+    previous = {f.path: f for f in old.files} if old else {}
+    writer = GenerationWriter(config.index_path(), list(old.vocab) if old else [],
+                              list(old.term_freq) if old else [], analyzer.question_words())
+    try:
+        counts = _write_rows(config, analyzer, files, old, previous, writer, progress, warn)
+        if old is not None:
+            old.close()  # let go of the old generation, so publishing can prune it
+        writer.finish(index_meta(config, analyzer), config.k1, config.b, progress)
+    except BaseException:
+        writer.abort()
+        raise
+    finally:
+        if old is not None:
+            old.close()
+    counts["removed"] = len(set(previous) - {shown for _, shown, _ in files})
+    return counts
 
 
 def _checked_for_copying(old: IndexData | None, files) -> tuple[IndexData | None, str | None]:
