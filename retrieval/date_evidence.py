@@ -98,18 +98,31 @@ def stated(folded: str) -> list[Evidence]:
     return found
 
 
-def anniversaries(folded: str) -> list[Evidence]:
+# In January to March (or on a page whose day is unknown) a page still looks back on last
+# year's anniversaries ("庆祝改革开放40周年大会" was held in December): it votes for the
+# year after, too.
+_LOOKING_BACK_MONTHS = 3
+_LOOKING_BACK_WEIGHT = 0.7
+_ANNIVERSARY_CAP = 3  # one anniversary repeated all over a page is still one anniversary
+
+
+def anniversaries(folded: str, page_day: tuple[int, int] | None = None) -> list[Evidence]:
     """"庆祝新中国成立70周年": coverage of an anniversary is printed in its year (a vote)."""
-    found = []
+    counts: dict[tuple[int, str], int] = defaultdict(int)
     for match in _FOUNDING.finditer(folded):
         before = folded[max(0, match.start() - 16):match.start()]
         if _ANNIVERSARY_ELSEWHERE.search(before) or _ANNIVERSARY_SPEECH.match(folded[match.end():]):
             continue
         count = number(match.group(2))
-        if not 1 <= count <= 300:
-            continue
-        year = tables.FOUNDING_YEARS[match.group(1)] + count
-        found.append(Evidence("anniversary", match.group(0), (year,), 1.0))
+        if 1 <= count <= 300:
+            counts[(tables.FOUNDING_YEARS[match.group(1)] + count, match.group(0))] += 1
+    found = []
+    looking_back = page_day is None or page_day[0] <= _LOOKING_BACK_MONTHS
+    for (year, text), n in counts.items():
+        n = min(n, _ANNIVERSARY_CAP)
+        found.append(Evidence("anniversary", text, (year,), 1.0 * n))
+        if looking_back:
+            found.append(Evidence("looking back", text, (year + 1,), _LOOKING_BACK_WEIGHT * n))
     return found
 
 
@@ -165,7 +178,7 @@ def _event(text: str, year: int) -> Evidence:
     return Evidence("event", text, None, 0.0, hard=True, lo=year - 1)
 
 
-_NEW_WORD = re.compile("|".join(sorted(map(re.escape, tables.FIRST_USED), key=len, reverse=True)))
+_NEW_WORD = re.compile("(?<!第)(?:" + "|".join(sorted(map(re.escape, tables.FIRST_USED), key=len, reverse=True)) + ")")
 
 
 def new_words(folded: str) -> list[Evidence]:
@@ -275,13 +288,21 @@ def mention_evidence(mentions: list[YearMention], page_day: tuple[int, int] | No
 def page_evidence(folded: str, page_day: tuple[int, int] | None) -> list[Evidence]:
     """Every piece of evidence a page's text offers. `page_day`: its datelines' latest (month, day)."""
     text = arabic_years(folded)
-    return (stated(text) + anniversaries(text) + cycles(text) + events(text) + new_words(text)
-            + weekday_dates(text) + mention_evidence(year_mentions(text), page_day))
+    return (stated(text) + anniversaries(text, page_day) + cycles(text) + events(text) + new_words(text)
+            + weekday_dates(text) + over_and_ahead(text) + mention_evidence(year_mentions(text), page_day))
 
 
 # -- one estimate per page ---------------------------------------------------------------------
 
-# A point year is shown when its votes reach POINT_SCORE and lead the next year by POINT_MARGIN.
+# The kinds that can earn a point. Mentions of years only break ties between them: on real
+# pages "2018年" is as often last year's review as this year's news. A cycle (zodiac, ganzhi,
+# weekday) names many years, so it counts only for a year something else also supports.
+STRONG_KINDS = frozenset({"stated", "anniversary", "zodiac", "ganzhi", "weekday", "user"})
+CYCLIC_KINDS = frozenset({"zodiac", "ganzhi", "weekday"})
+DOUBT_KINDS = frozenset({"looking back"})  # another reading of strong evidence: only narrows its lead
+WEAK_CAP = 0.9  # year mentions together never outweigh one piece of strong evidence
+# A point year is shown when its strong votes reach POINT_SCORE and it leads the next year
+# by POINT_MARGIN (strong and weak votes together).
 POINT_SCORE = 2.0
 POINT_MARGIN = 1.0
 
@@ -303,34 +324,116 @@ class YearEstimate:
 UNKNOWN = YearEstimate(None, None, None)
 
 
-def combine(evidence: list[Evidence]) -> YearEstimate:
-    """Intersect the hard bounds, add up the votes inside them, emit a point only when it is safe."""
-    if not evidence:
-        return UNKNOWN
-    hard = [e for e in evidence if e.hard]
-    lo = max((e.lo for e in hard if e.lo is not None), default=None)
-    floors = [e.lo for e in evidence if e.kind == "date" and e.lo is not None]
-    if floors:
-        lo = max(lo or 0, max(floors))
-    hi = tables.latest_year()
+CEILING_KINDS = frozenset({"plan", "ahead", "user"})
+# Between a floor and a ceiling one year apart, year mentions may pick the year when one
+# leads the other by this much.
+TIE_MARGIN = 0.5
+
+
+def _bounds(evidence: list[Evidence]) -> tuple[int | None, int, list[Evidence], list[Evidence]]:
+    """The years the bounds allow: lo (None: no floor) .. hi, and the evidence that set each.
+
+    Floors (new words, events, reviews, past dates) outnumber ceilings (plans, things
+    ahead) and are surer: when they disagree, the ceilings give way (a user's never do)."""
+    lows = [e for e in evidence if (e.hard or e.kind == "date") and e.lo is not None]
+    highs = [e for e in evidence if e.hard and e.hi is not None]
+    lo = max((e.lo for e in lows), default=None)
+    latest = tables.latest_year()
+    hi = min([latest] + [e.hi for e in highs])
     if lo is not None and lo > hi:
-        lo = hi
-    scores: dict[int, float] = defaultdict(float)
+        highs = [e for e in highs if e.kind == "user"]
+        hi = min([latest] + [e.hi for e in highs])
+        if lo > hi:
+            lows = [e for e in lows if e.kind == "user"]
+            lo = max((e.lo for e in lows), default=None)
+    return lo, hi, [e for e in lows if e.lo == lo], [e for e in highs if e.hi == hi]
+
+
+def _scores(evidence: list[Evidence], lo: int | None, hi: int) -> tuple[dict, dict, dict]:
+    strong: dict[int, float] = defaultdict(float)
+    weak: dict[int, float] = defaultdict(float)
     support: dict[int, list[Evidence]] = defaultdict(list)
     for item in evidence:
         if not item.weight or item.years is None:
             continue
+        if item.kind in DOUBT_KINDS:
+            continue
         for year in item.years:
             if (lo is None or year >= lo) and year <= hi:
-                scores[year] += item.weight
+                (strong if item.kind in STRONG_KINDS else weak)[year] += item.weight
                 support[year].append(item)
-    bounds = [e for e in hard if e.lo == lo] + [e for e in evidence if e.kind == "date" and e.lo == lo]
-    if not scores:
-        return YearEstimate(None, lo, None, tuple(bounds[:1]), bounds[0].kind if bounds else "")
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0]))
-    best, score = ranked[0]
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    backing = sorted(support[best], key=lambda e: -e.weight)
-    if score >= POINT_SCORE and score - runner_up >= POINT_MARGIN:
+    for year in list(strong):
+        backed = any(e.kind not in CYCLIC_KINDS for e in support[year])
+        if not backed:
+            strong[year] = 0.0  # a cycle alone names every twelfth (or sixtieth) year
+    for year in weak:
+        weak[year] = min(weak[year], WEAK_CAP)
+    for item in evidence:  # a doubt is not capped: it is as strong as the claim it doubts
+        if item.kind in DOUBT_KINDS and item.years is not None:
+            for year in item.years:
+                if (lo is None or year >= lo) and year <= hi:
+                    weak[year] += item.weight
+    return strong, weak, support
+
+
+def combine(evidence: list[Evidence]) -> YearEstimate:
+    """Intersect the bounds, add up the votes inside them, emit a point only when it is safe."""
+    if not evidence:
+        return UNKNOWN
+    lo, hi, floor, ceiling = _bounds(evidence)
+    bounding = tuple(floor[:1] + ceiling[:1])
+    strong, weak, support = _scores(evidence, lo, hi)
+    total = {y: strong.get(y, 0.0) + weak.get(y, 0.0) for y in set(strong) | set(weak)}
+    ranked = sorted(total.items(), key=lambda kv: (-kv[1], -kv[0])) + [(None, 0.0), (None, 0.0)]
+    (best, score), (_, runner_up) = ranked[0], ranked[1]
+    if best is not None and strong.get(best, 0.0) >= POINT_SCORE and score - runner_up >= POINT_MARGIN:
+        backing = sorted(support[best], key=lambda e: (e.kind not in STRONG_KINDS, -e.weight))
         return YearEstimate(best, best, best, tuple(backing[:3]), backing[0].kind)
-    return YearEstimate(None, lo, None, tuple(bounds[:1]), bounds[0].kind if bounds else "")
+    if lo is not None and ceiling and lo == hi:
+        return YearEstimate(lo, lo, lo, bounding, "bounds")
+    if lo is not None and ceiling and hi - lo == 1 and best is not None and score - runner_up >= TIE_MARGIN:
+        return YearEstimate(best, best, best, bounding + tuple(support[best][:1]), "bounds")
+    kind = floor[0].kind if floor else (ceiling[0].kind if ceiling else "")
+    return YearEstimate(None, lo, hi if ceiling else None, bounding, kind)
+
+
+# -- what a page says is over, and what it says is still to come ----------------------------
+
+_Y = "((?:19|20)\\d{2})\\s*年(?:度)?"
+# A year's work reviewed (a 述职会, a 总结, a 统计公报) is over: the page is from a later year.
+_REVIEWED = re.compile(
+    f"(?:总结|回顾|盘点|述职)[^。,;!?]{{0,6}}?{_Y}(?=[^。,;!?]{{0,12}}(?:工作|成绩|成效|情况))"
+    f"|{_Y}(?=[^。,;!?]{{0,14}}(?:述职会|述职评议|工作总结|统计公报|总结表彰|年终总结|考核结果))"
+)
+# A year's tasks being set ("部署2025年度任务") are ahead: the page is from that year or the one before.
+_PLANNED = re.compile(f"(?:部署|安排|谋划)[^。,;!?]{{0,4}}?{_Y}(?=[^。,;!?]{{0,4}}(?:工作|任务|重点|目标))")
+# An event or anniversary still ahead ("迎接党的二十大胜利召开", "喜迎新中国成立70周年").
+_AHEAD = re.compile("(?:迎接|喜迎|献礼|即将召开的|即将举行的|即将迎来)[^。,;!?]{0,4}?$")
+_CONGRESS = re.compile("(十[二三四五六七八九]|二十|二十[一二三])大")
+
+
+def over_and_ahead(folded: str) -> list[Evidence]:
+    """Reviews give a floor (the year after the one reviewed), plans and things ahead a ceiling."""
+    found = []
+    for match in _REVIEWED.finditer(folded):
+        year = int(match.group(1) or match.group(2))
+        found.append(Evidence("review", match.group(0), None, 0.0, hard=True, lo=year + 1))
+    for match in _PLANNED.finditer(folded):
+        year = int(match.group(1))
+        found.append(Evidence("plan", match.group(0), None, 0.0, hard=True, lo=year - 1, hi=year))
+    for text, year in _ahead_events(folded):
+        found.append(Evidence("ahead", text, None, 0.0, hard=True, lo=year - 2, hi=year))
+    return found
+
+
+def _ahead_events(folded: str) -> list[tuple[str, int]]:
+    found = []
+    for match in _CONGRESS.finditer(folded):
+        if _AHEAD.search(folded[max(0, match.start() - 12):match.start()].replace("党的", "")):
+            year = tables.congress_year(number(match.group(1)))
+            if year:
+                found.append((match.group(0), year))
+    for match in _FOUNDING.finditer(folded):
+        if _AHEAD.search(folded[max(0, match.start() - 12):match.start()]):
+            found.append((match.group(0), tables.FOUNDING_YEARS[match.group(1)] + number(match.group(2))))
+    return found

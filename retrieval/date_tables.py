@@ -58,8 +58,9 @@ def ganzhi_years(stem: str, branch: str) -> list[int]:
 
 
 def plan_years(ordinal: int) -> tuple[int, int]:
-    """The N-th five-year plan ("十三五" = 13): 1953 + 5·(N−1) to four years later."""
-    start = 1953 + 5 * (ordinal - 1)
+    """The N-th five-year plan ("十三五" = 13: 2016–2020). The first two ran 1953–1962; after
+    three years of adjustment the third began in 1966, and every plan since runs five years."""
+    start = 1953 + 5 * (ordinal - 1) if ordinal <= 2 else 1966 + 5 * (ordinal - 3)
     return start, start + 4
 
 

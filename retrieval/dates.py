@@ -349,7 +349,7 @@ def _lead_iso(lead: _Lead | None, year: int | None, wrap: int | None) -> str | N
         return None
     if lead.year is not None:
         # A written-out year dates the article only when it is the page's own (or a dateline's).
-        return _iso(lead.year, lead.month, lead.day) if lead.dateline or lead.year == year else None
+        return _iso(lead.year, lead.month, lead.day) if lead.year == year else None
     if year is None:
         return None
     shift = lead.shift or (-1 if wrap is not None and lead.month > wrap else 0)
