@@ -273,12 +273,16 @@ def mention_evidence(mentions: list[YearMention], page_day: tuple[int, int] | No
         else:
             votes[("year", mention.year)].append(mention)
     found = []
+    # The floor: a page reports no month that is still to come, but one "2021年12月通车" may be
+    # a plan — so the floor is the year that two such mentions reach.
+    dated = sorted((m for m in mentions if m.month), key=lambda m: m.year, reverse=True)
+    if len(dated) >= 2:
+        found.append(Evidence("date", dated[1].text.replace(" ", ""), None, 0.0, lo=dated[1].year))
     for (kind, year), group in votes.items():
         count = min(len(group), _MENTION_CAP)
         text = group[0].text.replace(" ", "")
-        if kind == "date":
-            found.append(Evidence("date", text, (year,), MONTH_MENTION_WEIGHT * count,
-                                  hard=False, lo=group[0].year))
+        if kind == "date":  # a vote, not a floor
+            found.append(Evidence("date vote", text, (year,), MONTH_MENTION_WEIGHT * count))
         else:
             found.append(Evidence("year", text, (year,), YEAR_MENTION_WEIGHT * count))
             found.append(Evidence("year", text, (year + 1,), YEAR_MENTION_NEXT * count))
