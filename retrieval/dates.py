@@ -28,6 +28,9 @@ from .layout import DATELINE, PAGE_HEADER, Article, Block
 from .models import SourceDoc
 from .normalize import fold
 
+# Stored with every index: a change to how pages are dated rebuilds old indexes.
+DATING_VERSION = 2
+
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DIGITS["零"] = 0
 _CN_DIGITS["两"] = 2

@@ -18,6 +18,8 @@ import time
 import numpy as np
 
 from .config import Config
+from .date_hints import HINT_FILE, hints_key
+from .dates import DATING_VERSION
 from .errors import StoreError
 from .models import IndexSummary, Paragraph, Progress, Warn
 from .reader import file_paragraphs
@@ -47,7 +49,8 @@ def _quiet(_: str) -> None:
 
 
 def index_meta(config: Config, analyzer: Analyzer) -> dict:
-    return {"fingerprint": f"{analyzer.fingerprint()}-t{TITLE_WEIGHT}", "k1": config.k1, "b": config.b}
+    return {"fingerprint": f"{analyzer.fingerprint()}-t{TITLE_WEIGHT}", "k1": config.k1, "b": config.b,
+            "dating": f"{DATING_VERSION}:{config.dates}"}
 
 
 def try_load(config: Config, analyzer: Analyzer) -> tuple[IndexData | None, str | None]:
@@ -66,6 +69,8 @@ def try_load(config: Config, analyzer: Analyzer) -> tuple[IndexData | None, str 
         return None, "tokenizer settings changed; rebuilding the index"
     if (index.manifest.get("k1"), index.manifest.get("b")) != (meta["k1"], meta["b"]):
         return None, "BM25 settings (k1, b) changed; rebuilding the index"
+    if index.manifest.get("dating") != meta["dating"]:
+        return None, "the dating rules or the config's dates changed; rebuilding the index"
     return index, None
 
 
@@ -81,6 +86,10 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
     root = config.index_path()
     with writer_lock(root):
         old, reason = try_load(config, analyzer)
+        hints = hints_key(config.corpus, [path for path, _, _ in files])
+        if old is not None and old.manifest.get("date_hints") != hints:
+            old.close()
+            old, reason = None, f"a {HINT_FILE} changed; rebuilding the index"
         if reason:
             notice(reason)
         if force and old is not None:
@@ -95,7 +104,7 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
             counts = _write_rows(config, analyzer, files, old, previous, writer, progress, warn)
             if old is not None:
                 old.close()  # let go of the old generation, so publishing can prune it
-            writer.finish(index_meta(config, analyzer), config.k1, config.b, progress)
+            writer.finish(dict(index_meta(config, analyzer), date_hints=hints), config.k1, config.b, progress)
         except BaseException:
             writer.abort()
             raise
