@@ -165,7 +165,8 @@ def _check(data: dict[str, Any], lines: dict[str, int], path: Path, prefix: str 
             try:
                 parse_hint(value, "config dates")
             except HintError as exc:
-                raise ConfigError(f"{where}: 'dates': {exc}") from None
+                inner = next((f"{path}:{lines[f'dates.{k}']}" for k in value if f"dates.{k}" in lines), where)
+                raise ConfigError(f"{inner}: 'dates': {exc}") from None
 
 
 def _check_value(dotted: str, value: Any, where: str, description: str) -> None:

@@ -59,6 +59,8 @@ class Evidence:
         return (self.lo is None or year >= self.lo) and (self.hi is None or year <= self.hi)
 
     def label(self) -> str:
+        if self.kind in ("given", "header", "user"):  # says its year itself
+            return self.text
         if self.years is not None and len(self.years) == 1:
             return f"{self.text} → {self.years[0]}"
         if self.years is None and self.lo is not None and self.hi is None:
