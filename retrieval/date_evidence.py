@@ -63,8 +63,8 @@ class Evidence:
             return self.text
         if self.years is not None and len(self.years) == 1:
             return f"{self.text} → {self.years[0]}"
-        if self.years is None and self.lo is not None and self.hi is None:
-            return f"{self.text} → {self.lo}+"
+        if self.years is None and self.lo is not None:
+            return f"{self.text} → {self.lo}+" if self.hi is None else f"{self.text} → {self.lo}–{self.hi}"
         return self.text
 
 
@@ -435,11 +435,14 @@ def over_and_ahead(folded: str) -> list[Evidence]:
 def _ahead_events(folded: str) -> list[tuple[str, int]]:
     found = []
     for match in _CONGRESS.finditer(folded):
-        if _AHEAD.search(folded[max(0, match.start() - 12):match.start()].replace("党的", "")):
-            year = tables.congress_year(number(match.group(1)))
-            if year:
-                found.append((match.group(0), year))
+        before = folded[max(0, match.start() - 12):match.start()]
+        ahead = _AHEAD.search(before.replace("党的", ""))
+        year = tables.congress_year(number(match.group(1)))
+        if ahead and year:
+            found.append((ahead.group(0).rstrip() + match.group(0), year))
     for match in _FOUNDING.finditer(folded):
-        if _AHEAD.search(folded[max(0, match.start() - 12):match.start()]):
-            found.append((match.group(0), tables.FOUNDING_YEARS[match.group(1)] + number(match.group(2))))
+        ahead = _AHEAD.search(folded[max(0, match.start() - 12):match.start()])
+        if ahead:
+            year = tables.FOUNDING_YEARS[match.group(1)] + number(match.group(2))
+            found.append((ahead.group(0).rstrip() + match.group(0), year))
     return found
