@@ -111,7 +111,7 @@ _ANNIVERSARY_CAP = 3  # one anniversary repeated all over a page is still one an
 def anniversaries(folded: str, page_day: tuple[int, int] | None = None) -> list[Evidence]:
     """"庆祝新中国成立70周年": coverage of an anniversary is printed in its year (a vote)."""
     counts: dict[tuple[int, str], int] = defaultdict(int)
-    for match in _FOUNDING.finditer(folded):
+    for match in _FOUNDING.finditer(folded) if "周年" in folded else ():
         before = folded[max(0, match.start() - 16):match.start()]
         if _ANNIVERSARY_ELSEWHERE.search(before) or _ANNIVERSARY_SPEECH.match(folded[match.end():]):
             continue
@@ -129,15 +129,16 @@ def anniversaries(folded: str, page_day: tuple[int, int] | None = None) -> list[
 
 
 _ZODIAC = re.compile(f"([{tables.ZODIAC}])年(?=春节|新春|春晚|除夕|到来|来临|伊始|吉祥|大吉|生肖|邮票|贺岁|将至|行大运|[,。!、”])")
-_LUNAR_YEAR = re.compile(f"(?:农历|春节|新春)?([{tables.STEMS}])([{tables.BRANCHES}])(?:年)?(?:春节|新春|除夕)|农历([{tables.STEMS}])([{tables.BRANCHES}])年")
+_LUNAR_YEAR = re.compile(f"([{tables.STEMS}])([{tables.BRANCHES}])(?:年)?(?:春节|新春|除夕)|农历([{tables.STEMS}])([{tables.BRANCHES}])年")
 
 
 def cycles(folded: str) -> list[Evidence]:
     """"猪年春节", "农历己亥年": the Spring Festival coverage of a lunar year (its Gregorian year)."""
     found = []
+    if "农历" not in folded and not any(animal + "年" in folded for animal in tables.ZODIAC) \
+            and not ("春节" in folded or "新春" in folded or "除夕" in folded):
+        return found  # a cheap test first: pages are long, and most say nothing of the lunar year
     for match in _ZODIAC.finditer(folded):
-        if folded[max(0, match.start() - 1):match.start()] in ("本", "今"):
-            pass
         years = tuple(tables.zodiac_years(match.group(1)))
         found.append(Evidence("zodiac", match.group(1) + "年", years, 2.0))
     for match in _LUNAR_YEAR.finditer(folded):
@@ -157,6 +158,8 @@ def events(folded: str) -> list[Evidence]:
     """"十九届四中全会", "十三届全国人大二次会议", "第二届进博会": the page is no older than
     the year before the event (previews come first), and votes for the event's year."""
     found = []
+    if "届" not in folded:
+        return found
     for match in _PLENUM.finditer(folded):
         year = tables.plenum_year(number(match.group(1)), number(match.group(2)))
         if year:
@@ -180,16 +183,17 @@ def _event(text: str, year: int) -> Evidence:
     return Evidence("event", text, None, 0.0, hard=True, lo=year - 1)
 
 
-_NEW_WORD = re.compile("(?<!第)(?:" + "|".join(sorted(map(re.escape, tables.FIRST_USED), key=len, reverse=True)) + ")")
-
-
 def new_words(folded: str) -> list[Evidence]:
-    """"新冠肺炎" -> 2020 or later: words that did not exist before a year (a hard bound)."""
-    seen = {}
-    for match in _NEW_WORD.finditer(folded):
-        word = match.group(0)
-        seen.setdefault(word, tables.FIRST_USED[word])
-    return [Evidence("new word", word, None, 0.0, hard=True, lo=year) for word, year in seen.items()]
+    """"新冠肺炎" -> 2020 or later: words that did not exist before a year (a hard bound).
+    ("第二十届" is no "二十届": an ordinal of something else.)"""
+    found = []
+    for word, year in tables.FIRST_USED.items():
+        at = folded.find(word)
+        while at > 0 and folded[at - 1] == "第":
+            at = folded.find(word, at + 1)
+        if at >= 0:
+            found.append(Evidence("new word", word, None, 0.0, hard=True, lo=year))
+    return found
 
 
 # A year named in running text, with its month and day when given.
@@ -231,6 +235,8 @@ def year_mentions(folded: str) -> list[YearMention]:
 def weekday_dates(folded: str) -> list[Evidence]:
     """"2月3日(星期日)": the years in which that day was that weekday."""
     found = []
+    if not _WEEKDAY_WORD.search(folded):
+        return found
     for match in _WEEKDAY_DATE.finditer(folded):
         month, day = number(match.group(1)), number(match.group(2))
         weekday = tables.WEEKDAYS.index("日" if match.group(3) == "天" else match.group(3))
@@ -246,6 +252,7 @@ def weekday_dates(folded: str) -> list[Evidence]:
     return found
 
 
+_WEEKDAY_WORD = re.compile("星期|礼拜|周[一二三四五六日天]")
 _WEEKDAY_DATE = re.compile(
     "(?<!\\d)(\\d{1,2}|[一二三四五六七八九十]{1,2})\\s*月\\s*(\\d{1,2}|[一二三四五六七八九十]{1,3})\\s*日"
     "\\s*[(（,]?\\s*(?:星期|礼拜|周)([一二三四五六日天])"
@@ -415,16 +422,19 @@ _REVIEWED = re.compile(
 _PLANNED = re.compile(f"(?:部署|安排|谋划)[^。,;!?]{{0,4}}?{_Y}(?=[^。,;!?]{{0,4}}(?:工作|任务|重点|目标))")
 # An event or anniversary still ahead ("迎接党的二十大胜利召开", "喜迎新中国成立70周年").
 _AHEAD = re.compile("(?:迎接|喜迎|献礼|即将召开的|即将举行的|即将迎来)[^。,;!?]{0,4}?$")
+_REVIEW_WORD = re.compile("总结|回顾|盘点|述职|统计公报|考核结果")
+_PLAN_WORD = re.compile("部署|安排|谋划")
+_AHEAD_WORD = re.compile("迎接|喜迎|献礼|即将")
 _CONGRESS = re.compile("(十[二三四五六七八九]|二十|二十[一二三])大")
 
 
 def over_and_ahead(folded: str) -> list[Evidence]:
     """Reviews give a floor (the year after the one reviewed), plans and things ahead a ceiling."""
     found = []
-    for match in _REVIEWED.finditer(folded):
+    for match in _REVIEWED.finditer(folded) if _REVIEW_WORD.search(folded) else ():
         year = int(match.group(1) or match.group(2))
         found.append(Evidence("review", match.group(0), None, 0.0, hard=True, lo=year + 1))
-    for match in _PLANNED.finditer(folded):
+    for match in _PLANNED.finditer(folded) if _PLAN_WORD.search(folded) else ():
         year = int(match.group(1))
         found.append(Evidence("plan", match.group(0), None, 0.0, hard=True, lo=year - 1, hi=year))
     for text, year in _ahead_events(folded):
@@ -434,6 +444,8 @@ def over_and_ahead(folded: str) -> list[Evidence]:
 
 def _ahead_events(folded: str) -> list[tuple[str, int]]:
     found = []
+    if not _AHEAD_WORD.search(folded):
+        return found
     for match in _CONGRESS.finditer(folded):
         before = folded[max(0, match.start() - 12):match.start()]
         ahead = _AHEAD.search(before.replace("党的", ""))
