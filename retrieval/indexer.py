@@ -29,6 +29,7 @@ from .store import (
     copy_file_rows,
     corpus_files,
     date_key,
+    date_range_key,
     live_generation,
     load_live,
     paragraph_record,
@@ -145,7 +146,7 @@ def _flush(pending, analyzer: Analyzer, writer: GenerationWriter, pool: _Pool, p
         for paragraph in paragraphs:
             terms, freqs = next(rows)
             ids = np.fromiter((writer.term_id(t, freqs.get(t, 1)) for t in terms), dtype=np.int32, count=len(terms))
-            writer.add(paragraph_record(paragraph), paragraph.id, date_key(paragraph), ids)
+            writer.add(paragraph_record(paragraph), paragraph.id, date_key(paragraph), ids, date_range_key(paragraph))
         writer.add_file(FileEntry(entry.path, entry.size, entry.mtime_ns, start, entry.count, entry.skipped))
     pending.clear()
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+import numpy as np
+
 from .config import resource_path
 from .models import Period
 from .normalize import fold
@@ -60,6 +62,24 @@ _PERIOD = re.compile(
 _TARGET_BEFORE = re.compile("(?:到|至|迄|直至|将|拟|定于|争取|力争|预计|计划|展望|迈向|面向|迎接|实现)[于在]?\\s*$")
 _TARGET_AFTER = re.compile("^\\s*(?:前|以前|之前|底前|年底前|以后|之后|后|远景|愿景|目标|规划|计划|将|拟|即将)")
 _TARGET_WINDOW = 4
+
+
+# News follows events: a period's passages include those printed this many days after it.
+REPORT_DAYS = 7
+
+
+def overlap_masks(date_lo: np.ndarray, date_hi: np.ndarray, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+    """(inside, partly) for rows whose date range [date_lo, date_hi] (yyyymmdd, hi 0 = unknown)
+    lies inside [start, end] / only overlaps it (an open or wide range that may or may not)."""
+    overlap = (date_hi > 0) & (date_lo <= end) & (date_hi >= start)
+    inside = overlap & (date_lo >= start) & (date_hi <= end)
+    return inside, overlap & ~inside
+
+
+def period_bounds(period: Period) -> tuple[int, int]:
+    """The yyyymmdd window a question's period prefers: the period and the days it is reported."""
+    end = date.fromisoformat(period.end) + timedelta(days=REPORT_DAYS)
+    return int(period.start.replace("-", "")), int(end.strftime("%Y%m%d"))
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,9 @@ from .config import Config
 from .errors import CorpusError, StoreError
 from .models import IndexSummary, Paragraph, Progress, SkippedFile
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: date_lo/date_hi, the range of each paragraph's date
 READERS = "READERS"  # empty; readers flock it (see _hold_shared)
-ARRAYS = ("tokens", "token_offsets", "dates", "para_offsets", "ids")
+ARRAYS = ("tokens", "token_offsets", "dates", "date_lo", "date_hi", "para_offsets", "ids")
 _HASH_LIMIT = 16 << 20  # files up to this size are checksummed; larger ones are size-checked
 
 
@@ -46,6 +46,30 @@ def date_key(paragraph: Paragraph) -> int:
     if paragraph.date:
         return int(paragraph.date.replace("-", "")[:8])
     return paragraph.year * 10000 if paragraph.year else 0
+
+
+OPEN_END = 99991231  # date_hi of a range open towards the future ("2019 or later")
+
+
+def date_range_key(paragraph: Paragraph) -> tuple[int, int]:
+    """(lo, hi) yyyymmdd of the range the paragraph's date lies in, for range filters.
+
+    The range given (date_min/date_max; lo 0 or hi OPEN_END where it is open), else the
+    point's own (a day, or a whole year), else (0, 0): unknown.
+    """
+    if paragraph.date_min or paragraph.date_max:
+        return (_yyyymmdd(paragraph.date_min) if paragraph.date_min else 0,
+                _yyyymmdd(paragraph.date_max) if paragraph.date_max else OPEN_END)
+    if paragraph.date:
+        day = _yyyymmdd(paragraph.date)
+        return day, day
+    if paragraph.year:
+        return paragraph.year * 10000 + 101, paragraph.year * 10000 + 1231
+    return 0, 0
+
+
+def _yyyymmdd(value: str) -> int:
+    return int(value.replace("-", "")[:8])
 
 
 class FormatChanged(StoreError):
@@ -76,6 +100,7 @@ class IndexData:
         self.tokens = arrays["tokens"]
         self.token_offsets = arrays["token_offsets"]
         self.dates = arrays["dates"]
+        self.date_lo, self.date_hi = arrays["date_lo"], arrays["date_hi"]
         self.para_offsets = arrays["para_offsets"]
         self.ids = arrays["ids"]
         self._vocab: dict | None = None  # read on first use: a no-change refresh never needs it
@@ -83,7 +108,7 @@ class IndexData:
         self.doc_freq = np.load(folder / "doc_freq.npy", mmap_mode="r", allow_pickle=False)
         n = self.manifest["paragraphs"]
         if not (len(self.token_offsets) == n + 1 == len(self.para_offsets) and len(self.dates) == n == len(self.ids)
-                and self.manifest.get("terms") == len(self.doc_freq)):
+                and len(self.date_lo) == n == len(self.date_hi) and self.manifest.get("terms") == len(self.doc_freq)):
             raise StoreError(f"{folder}: index arrays disagree in length (damaged index)")
         self._term_ids: dict[str, int] | None = None
         self._id_rows: dict[str, int] | None = None
@@ -293,6 +318,8 @@ class GenerationWriter:
         self._tokens = open(self.tmp / "tokens.raw", "wb")  # noqa: SIM115 - int32s, streamed to disk
         self.token_counts: list[int] = []
         self.dates: list[int] = []
+        self.date_lo: list[int] = []
+        self.date_hi: list[int] = []
         self.ids: list[bytes] = []
         self.files: list[FileEntry] = []
 
@@ -307,12 +334,15 @@ class GenerationWriter:
             self.term_freq.append(freq)
         return tid
 
-    def add(self, record: bytes, paragraph_id: str, date: int, token_ids: np.ndarray) -> None:
+    def add(self, record: bytes, paragraph_id: str, date: int, token_ids: np.ndarray,
+            date_range: tuple[int, int] = (0, 0)) -> None:
         self._jsonl.write(record)
         self.para_offsets.append(self.para_offsets[-1] + len(record))
         self._tokens.write(token_ids.astype("<i4", copy=False).tobytes())
         self.token_counts.append(len(token_ids))
         self.dates.append(date)
+        self.date_lo.append(date_range[0])
+        self.date_hi.append(date_range[1])
         self.ids.append(paragraph_id.encode("ascii"))
 
     def add_file(self, entry: FileEntry) -> None:
@@ -327,6 +357,8 @@ class GenerationWriter:
         arrays = {
             "token_offsets": offsets,
             "dates": np.asarray(self.dates, dtype=np.int32),
+            "date_lo": np.asarray(self.date_lo, dtype=np.int32),
+            "date_hi": np.asarray(self.date_hi, dtype=np.int32),
             "para_offsets": np.asarray(self.para_offsets, dtype=np.int64),
             "ids": np.asarray(self.ids, dtype="S10") if self.ids else np.zeros(0, dtype="S10"),
         }
@@ -418,7 +450,7 @@ def copy_file_rows(old: IndexData, entry: FileEntry, writer: GenerationWriter) -
         size = int(old.para_offsets[row + 1] - old.para_offsets[row])
         t0, t1 = int(old.token_offsets[row]), int(old.token_offsets[row + 1])
         writer.add(blob[pos:pos + size], old.ids[row].decode("ascii"), int(old.dates[row]),
-                   np.asarray(old.tokens[t0:t1]))
+                   np.asarray(old.tokens[t0:t1]), (int(old.date_lo[row]), int(old.date_hi[row])))
         pos += size
     return FileEntry(entry.path, entry.size, entry.mtime_ns, start, entry.count, entry.skipped)
 
