@@ -107,17 +107,22 @@ def find_period(question: str, today: date) -> Period | None:
 
 
 def period_words(question: str, today: date) -> list[tuple[int, int]]:
-    """Offsets of the words that name a period relative to `today` (今年, 去年, 上个月 …).
+    """Offsets of the calendar words of the periods `question` names: they are not search terms.
 
-    They mean another year in every passage ("去年" printed in 2018 is 2017), so they
-    make poor search terms; absolute dates and holidays ("2019年", "国庆") stay terms.
+    The period itself narrows the search instead: "去年" printed in 2018 means 2017, and
+    "2019年10月" is rarely printed next to what happened then. A holiday's name stays a
+    term ("国庆", "春节"): reports name it.
     """
     folded = fold(question)
     out = []
     for m in _PERIOD.finditer(folded):
-        for group in ("rel", "month_rel"):
-            if m.group(group) and not _is_target(folded, m):
-                out.append(m.span(group))
+        if _is_target(folded, m) or _resolve(m, today) is None:
+            continue
+        holiday = next((m.span(g) for g in ("holiday", "bholiday") if m.group(g)), None)
+        if holiday is None:
+            out.append(m.span())
+        else:
+            out += [span for span in ((m.start(), holiday[0]), (holiday[1], m.end())) if span[0] < span[1]]
     return out
 
 

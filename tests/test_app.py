@@ -68,10 +68,12 @@ def _spans(text: str, words) -> tuple[tuple[int, int], ...]:
 
 
 def _in_range(p: Paragraph, since: str | None, until: str | None) -> bool:
-    when = p.date or (f"{p.year}" if p.year else None)
-    if when is None:
+    """As the engine filters: a date range that overlaps [since, until] is kept."""
+    year = f"{p.year}" if p.year else None
+    lo, hi = p.date or p.date_min or year, p.date or p.date_max or year
+    if lo is None and hi is None:
         return not since and not until
-    return (not since or when[: len(since)] >= since) and (not until or when[: len(until)] <= until)
+    return (not since or hi is None or hi[: len(since)] >= since) and (not until or lo is None or lo[: len(until)] <= until)
 
 
 class FakeArchive:

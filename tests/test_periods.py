@@ -97,8 +97,9 @@ def test_a_part_of_a_year_is_reported_not_a_target():
     assert find_period("2020年前", TODAY) is None
 
 
-def test_relative_words_are_found_for_the_search_terms():
-    question = "去年春节期间2019年的游客"
+def test_calendar_words_are_found_holiday_names_stay_terms():
+    question = "去年春节期间2019年的游客，到2035年"
     spans = period_words(question, TODAY)
-    assert [question[a:b] for a, b in spans] == ["去年"]
-    assert period_words("2019年国庆", TODAY) == []
+    assert [question[a:b] for a, b in spans] == ["去年", "期间", "2019年"]  # not the target year
+    other = "2019年10月国庆"
+    assert [other[a:b] for a, b in period_words(other, TODAY)] == ["2019年10月"]
