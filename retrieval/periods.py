@@ -56,7 +56,7 @@ _PERIOD = re.compile(
     f"|(?P<cmd>{_CN_NUM})月(?P<cdd>{_CN_NUM})[日号]"
     f"|(?P<bholiday>{_HOLIDAY}){_HOLIDAY_TAIL}"
     f"|(?P<bpart>{_YEAR_PART}))"
-    f"|(?P<month_rel>本月|这个月|当月|上个月|上月)"
+    f"|(?P<month_rel>本月|这个月|上个月|上月)"
 )
 # The year is looked forward to, not reported: "到2035年", "力争2025年", "2020年前", "2035年远景目标".
 _TARGET_BEFORE = re.compile("(?:到|至|迄|直至|将|拟|定于|争取|力争|预计|计划|展望|迈向|面向|迎接|实现)[于在]?\\s*$")

@@ -98,7 +98,8 @@ class Archive:
     def _analyse(self, question: str, skip: list[tuple[int, int]] = ()) -> tuple[Query, list[int]]:
         """The question's Query (words, idf weights, kind) and the term ids BM25 ranks by.
 
-        Words inside a `skip` span (今年, 去年: periods relative to today) are not terms.
+        Words inside a `skip` span are not terms: the calendar words of a period the
+        question names (2019年, 去年), which narrows the search by date instead.
         """
         term_ids = self.index.term_ids
         n = max(1, len(self.index))
@@ -152,14 +153,14 @@ class Archive:
                 paragraph = self.index.paragraph(row)
                 folded = fold(paragraph.text)
                 if not answers and coverage_ratio(fold(paragraph.title) + "\n" + folded, query) < MIN_COVERAGE:
-                    break
+                    break  # this tier's best is noise: try the next
                 grams = shingles(folded)
                 if any(near_duplicate(grams, other) for other in seen):
                     continue
                 seen.append(grams)
                 answers.append(compose_answer(len(answers) + 1, paragraph, float(scores[row]), query,
                                               self.config.max_quote_chars, folded))
-                period_answers += tier < 2
+                period_answers += tier < 2  # tiers 0 and 1: inside or partly inside the period
                 if len(answers) == top:
                     break
             if len(answers) == top:
