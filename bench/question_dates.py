@@ -99,11 +99,11 @@ def rank_of(archive, question: str, gold: str) -> int | None:
     return next((a.rank for a in answers.answers if a.paragraph.path == gold), None)
 
 
-def run(data: Path, count: int) -> str:
+def run(data: Path, count: int, work: Path | None = None) -> str:
     from retrieval.config import load_config
     from retrieval.search import Archive
 
-    work = Path(tempfile.mkdtemp(prefix="question-dates-", dir=OUT_DIR if OUT_DIR.exists() else None))
+    work = work or Path(tempfile.mkdtemp(prefix="question-dates-", dir=OUT_DIR if OUT_DIR.exists() else None))
     log(f"writing the corpus to {work}")
     articles = write_corpus(data, work / "corpus")
     config = load_config(write_config(work / "config.yaml", work / "corpus", work, "auto"))
