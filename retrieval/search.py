@@ -64,6 +64,7 @@ class Archive:
         self._engine = None
         self._analyzer: Analyzer | None = None
         self._newest: dt.date | None = None
+        self._span: tuple[int, int] | None = None  # oldest and newest yyyymmdd any passage may have
         self._notice = notice or (lambda _: None)
 
     @classmethod
@@ -92,7 +93,7 @@ class Archive:
         self.index, self.summary = refresh_index(self.config, force=True)
         self._engine = None
         self._analyzer = None
-        self._newest = None
+        self._newest = self._span = None
 
     # -- lazily built pieces (a cold `ask` pays only for what it uses) -----------------
     @property
@@ -158,7 +159,10 @@ class Archive:
         lo, hi = date_bound(since, False, "--since"), date_bound(until, True, "--until")
         reference = self._today(today)
         period = find_period(question, reference)
-        query, term_ids = self._analyse(question, period_words(question, reference) if period else [])
+        # The period narrows the search instead of its words; a period the archive has no date
+        # in (a question about 1949 in a 2019 archive) is history: its words stay terms.
+        dated = period is not None and self._dated_in(period)
+        query, term_ids = self._analyse(question, period_words(question, reference) if dated else [])
         period_answers = 0
 
         def result(answers=(), hint=None) -> AnswerSet:
@@ -207,6 +211,15 @@ class Archive:
         if lo is None and hi is None:
             tiers.append(rows[~(inside | partly)])
         return tiers
+
+    def _dated_in(self, period: Period) -> bool:
+        """Whether any passage's date range reaches into `period` (and its reporting days)."""
+        if self._span is None:
+            lo, hi = np.asarray(self.index.date_lo), np.asarray(self.index.date_hi)
+            known = hi > 0
+            self._span = (int(lo[known].min()), int(hi[known].max())) if known.any() else (0, 0)
+        start, end = period_bounds(period)
+        return self._span != (0, 0) and start <= self._span[1] and end >= self._span[0]
 
     def _today(self, today: str | None) -> dt.date:
         """What 今年/去年 count from: `today`, else the corpus's newest date."""

@@ -74,6 +74,9 @@ def test_relative_words_count_from_the_newest_date_or_today(archive):
 def test_a_period_with_no_passage_still_answers_and_says_so(archive):
     answers = archive.ask("2010年国庆期间太原接待游客多少？", top=2)
     assert answers.found and answers.period.applied == "none"
+    # a period the archive has no date in is history: its words stay search terms
+    assert "2010" in "".join(answers.terms)
+    assert not any("2018" in t for t in archive.ask("2018年国庆期间太原接待游客多少？").terms)
 
 
 def test_a_year_only_date_overlaps_a_period_and_comes_after_the_exact_ones(archive):
@@ -194,3 +197,5 @@ def test_cli_text_json_and_today(archive, capsys):
     assert data["period"]["start"] == "2016-10-01" and data["answers"][0]["date"] == "2016-10-09"
     code = main(["ask", "国庆期间游客", "--config", config, "--today", "yesterday"])
     assert code == 2 and "--today 'yesterday'" in capsys.readouterr().err
+    assert main(["chat", "--config", config, "--today", "2019-02-30"]) == 2
+    assert "--today '2019-02-30'" in capsys.readouterr().err
