@@ -68,11 +68,18 @@ _TARGET_WINDOW = 4
 REPORT_DAYS = 7
 
 
-def overlap_masks(date_lo: np.ndarray, date_hi: np.ndarray, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
-    """(inside, partly) for rows whose date range [date_lo, date_hi] (yyyymmdd, hi 0 = unknown)
-    lies inside [start, end] / only overlaps it (an open or wide range that may or may not)."""
+def overlap_masks(points: np.ndarray, date_lo: np.ndarray, date_hi: np.ndarray,
+                  start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+    """(inside, partly): rows dated inside [start, end] (yyyymmdd), and rows that may be.
+
+    A row is inside when its point, the full date shown for it (`points`, yyyymmdd; a year
+    alone, yyyy0000, or 0 is no point), lies in the span — else when its whole date range
+    [date_lo, date_hi] (date_hi 0: unknown) does. It is partly inside when the range only
+    overlaps the span: a date that may or may not lie in it.
+    """
     overlap = (date_hi > 0) & (date_lo <= end) & (date_hi >= start)
-    inside = overlap & (date_lo >= start) & (date_hi <= end)
+    has_day = points % 10000 != 0
+    inside = np.where(has_day, (points >= start) & (points <= end), overlap & (date_lo >= start) & (date_hi <= end))
     return inside, overlap & ~inside
 
 

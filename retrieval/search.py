@@ -198,15 +198,17 @@ class Archive:
                     period: Period | None) -> list[np.ndarray | None]:
         """The scoring rows split by date, in order of preference (None: all of them).
 
-        --since/--until: passages dated inside the range, then those whose range only partly
-        overlaps it (an open or wide range), nothing else. A question's period: the same two,
+        --since/--until: passages dated inside the range (their point, else their whole date
+        range), then those whose range only partly overlaps it (an open or wide range, a point
+        outside it whose range reaches in), nothing else. A question's period: the same two,
         then every other passage, so a period nothing in the archive matches still answers.
         """
         if lo is None and hi is None and period is None:
             return [None]
         start, end = (lo or 0, hi or OPEN_END) if lo is not None or hi is not None else period_bounds(period)
         rows = np.flatnonzero(scores > 0)
-        inside, partly = overlap_masks(self.index.date_lo[rows], self.index.date_hi[rows], start, end)
+        inside, partly = overlap_masks(self.index.dates[rows], self.index.date_lo[rows], self.index.date_hi[rows],
+                                       start, end)
         tiers = [rows[inside], rows[partly]]
         if lo is None and hi is None:
             tiers.append(rows[~(inside | partly)])

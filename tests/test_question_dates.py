@@ -102,11 +102,21 @@ def test_a_bad_today_is_an_error(archive):
 
 def test_overlap_masks_on_open_and_unknown_ranges():
     # a day; 2019 or later; by 2018; unknown; 2018-12 … 2019-03
+    points = np.array([20190203, 0, 0, 0, 0], dtype=np.int32)
     lo = np.array([20190203, 20190101, 0, 0, 20181201], dtype=np.int32)
     hi = np.array([20190203, OPEN_END, 20181231, 0, 20190331], dtype=np.int32)
-    inside, partly = overlap_masks(lo, hi, 20190201, 20190228)
+    inside, partly = overlap_masks(points, lo, hi, 20190201, 20190228)
     assert inside.tolist() == [True, False, False, False, False]
     assert partly.tolist() == [False, True, False, False, True]
+
+
+def test_a_point_decides_inside_its_range_only_whether_it_may_be():
+    # a dateline of 10-05 printed up to two weeks later: its point is in the period
+    points = np.array([20191005, 20190928], dtype=np.int32)
+    lo = np.array([20191005, 20190928], dtype=np.int32)
+    hi = np.array([20191019, 20191012], dtype=np.int32)
+    inside, partly = overlap_masks(points, lo, hi, 20191001, 20191014)
+    assert inside.tolist() == [True, False] and partly.tolist() == [False, True]
 
 
 def _p(**kw) -> Paragraph:
