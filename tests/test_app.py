@@ -207,6 +207,19 @@ async def test_inferred_dates_are_marked_and_further_passages_folded(tmp_path):
 
 
 @sync
+async def test_the_period_a_question_names_shows_above_its_answers_and_today_reaches_the_engine(tmp_path):
+    app, archive = make_app(tmp_path, today="2020-06-30")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await ask(app, pilot, "去年蓝领职称评定")
+        line = app.chat.exchanges[-1].query_one(".period", Static).content.plain
+        assert line == "period 2019 (去年) · only passages of this period"
+        assert archive.today == "2020-06-30"
+        await ask(app, pilot, "蓝领职称评定")  # no period: no line
+        assert not app.chat.exchanges[-1].query(".period")
+
+
+@sync
 async def test_no_answer_is_said_with_the_engines_hint(tmp_path):
     app, _ = make_app(tmp_path)
     async with app.run_test() as pilot:
