@@ -32,6 +32,7 @@ class FileSkipped(Exception):
 
 def file_paragraph_batches(path: Path, config: Config, warn: Warn) -> Iterator[list[Paragraph]]:
     """A file's paragraphs in reading order, in batches (FileSkipped when it must be skipped)."""
+    from .date_hints import folder_hint
     from .loaders import SkipFile, read_file
     from .paragraphs import paragraphs_from_doc
 
@@ -40,11 +41,12 @@ def file_paragraph_batches(path: Path, config: Config, warn: Warn) -> Iterator[l
     except SkipFile as exc:
         warn(f"skipped {path}: {exc.reason}")
         raise FileSkipped(exc.reason) from None
+    hint = folder_hint(path, config.corpus, warn) or config.dates
     batch: list[Paragraph] = []
     for doc in docs:
         articles_before = 0
         for piece in page_pieces(doc):
-            paragraphs = paragraphs_from_doc(piece)
+            paragraphs = paragraphs_from_doc(piece, hint)
             if articles_before:  # article numbers run on across the pieces of one page
                 paragraphs = [replace(p, article=p.article + articles_before) for p in paragraphs]
             if paragraphs:
