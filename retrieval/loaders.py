@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from . import safe_yaml
 from .encodings import REPAIRED, Undecodable, decode_bytes
 from .errors import CorpusError
 from .models import SourceDoc, Warn
@@ -185,7 +186,7 @@ def _read_page(text: str, shown: str, fields: _FieldNames, warn: Warn) -> list[S
     elif split is not None:
         block, body, first_line = split
         try:
-            meta = _front_matter_meta(block, fields)
+            meta = _front_matter_meta(block, fields, shown, warn)
         except _BadFrontMatter as exc:
             warn(f"{shown}:{exc.line}: {exc}; reading the whole file as text")
             body, first_line = text, 1
@@ -216,38 +217,57 @@ class _BadFrontMatter(Exception):
         self.line = line
 
 
-def _front_matter_meta(block: str, fields: _FieldNames) -> dict[str, str]:
+def _front_matter_meta(block: str, fields: _FieldNames, shown: str, warn: Warn) -> dict[str, str]:
     try:
-        data = yaml.safe_load(block)
-        raw = _raw_scalars(block)
+        data, root = safe_yaml.parse(block)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # the block starts on file line 2
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise _BadFrontMatter(f"invalid YAML front matter ({problem})", line) from None
+        line = safe_yaml.error_line(exc)
+        line = line + 2 if line is not None else 1  # the block starts on file line 2
+        raise _BadFrontMatter(f"invalid YAML front matter ({safe_yaml.problem(exc)})", line) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise _BadFrontMatter("front matter is not a mapping of keys (like 'title: ...')", 2)
+    raw = _raw_scalars(root)
     by_name = {str(key).lower(): key for key in data}
     meta = {}
     for name in META_FIELDS:
         for candidate in fields.front_matter(name):
             key = by_name.get(candidate)
             if key is not None and data[key] is not None:
-                meta[name] = _front_matter_value(data[key], raw.get(str(key)))
+                meta[name] = _front_matter_value(data[key], raw.get(str(key), (None, 0))[0])
                 break
+    date = meta.get("date")
+    written = _WRITTEN_DATE.match(date or "")
+    if written:  # YAML's timestamp form, kept as text: 2021-04-27, 2021-04-27 08:30:00
+        real = _real_date(*written.groups())
+        if real is None:
+            line = raw.get(str(by_name.get("date")), (None, 0))[1] + 2
+            warn(f"{shown}:{line}: front matter date {date[:40]!r} is not a real date; ignored")
+            del meta["date"]
+        else:
+            meta["date"] = real
     return {k: v for k, v in meta.items() if v}
 
 
-def _raw_scalars(block: str) -> dict[str, str]:
-    """Top-level scalar values as written, so `page: 07` stays "07" and `title: No` stays "No"."""
-    node = yaml.compose(block, Loader=yaml.SafeLoader)
-    if not isinstance(node, yaml.MappingNode):
+_WRITTEN_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")
+
+
+def _real_date(year: str, month: str, day: str) -> str | None:
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _raw_scalars(root: yaml.Node | None) -> dict[str, tuple[str, int]]:
+    """Top-level scalar values as written, with their 0-based line in the block, so
+    `page: 07` stays "07" and `title: No` stays "No"."""
+    if not isinstance(root, yaml.MappingNode):
         return {}
     return {
-        k.value: v.value
-        for k, v in node.value
+        k.value: (v.value, k.start_mark.line)
+        for k, v in root.value
         if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode)
     }
 
