@@ -20,6 +20,7 @@ import numpy as np
 from .config import Config
 from .errors import StoreError
 from .models import IndexSummary, Paragraph, Progress, Warn
+from .loaders import UNREADABLE
 from .reader import file_paragraphs
 from .store import (
     FileEntry,
@@ -69,15 +70,20 @@ def try_load(config: Config, analyzer: Analyzer) -> tuple[IndexData | None, str 
     return index, None
 
 
-def _same(entry: FileEntry | None, stat: os.stat_result) -> bool:
-    return entry is not None and entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns
+def _same(entry: FileEntry | None, stat: os.stat_result, path: Path) -> bool:
+    if entry is None or entry.size != stat.st_size or entry.mtime_ns != stat.st_mtime_ns:
+        return False
+    if entry.skipped and entry.skipped.startswith(UNREADABLE):
+        # skipped as unreadable: try again once it may be readable (chmod leaves size and mtime)
+        return not os.access(path, os.R_OK)
+    return True
 
 
 def refresh_index(config: Config, *, progress: Progress | None = None, warn: Warn = _quiet,
                   notice: Warn = _quiet, force: bool = False) -> tuple[IndexData, IndexSummary]:
     started = time.perf_counter()
     analyzer = Analyzer(config)
-    _, files = corpus_files(config)
+    _, files = corpus_files(config, warn)
     root = config.index_path()
     with writer_lock(root):
         old, reason = try_load(config, analyzer)
@@ -87,7 +93,7 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
             old, reason = None, "rebuild requested"
         previous = {f.path: f for f in old.files} if old else {}
         if old is not None and len(previous) == len(files) and all(
-                _same(previous.get(shown), st) for _, shown, st in files):
+                _same(previous.get(shown), st, path) for path, shown, st in files):
             return old, summary_of(old, time.perf_counter() - started, unchanged=len(files))
         writer = GenerationWriter(root, list(old.vocab) if old else [], list(old.term_freq) if old else [],
                                   analyzer.question_words())
@@ -116,7 +122,7 @@ def _write_rows(config, analyzer, files, old, previous, writer, progress, warn) 
             if progress:
                 progress("Reading files", n, len(files))
             entry = previous.get(shown)
-            if old is not None and _same(entry, st):
+            if old is not None and _same(entry, st, path):
                 _flush(pending, analyzer, writer, pool, progress)
                 writer.add_file(copy_file_rows(old, entry, writer))
                 counts["unchanged"] += 1

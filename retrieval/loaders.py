@@ -36,6 +36,9 @@ RECORD_LIST_KEYS = ("records", "data", "items", "articles", "documents", "docs",
 # Front matter keys always understood, besides the configured record field names.
 FRONT_MATTER_KEYS = {"title": ("title",), "date": ("date",), "source": ("source", "paper"), "page": ("page",)}
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
+# How the skip reason of a file that could not be opened or read begins: such a skip is
+# retried on the next run (permissions change without touching size or mtime).
+UNREADABLE = "cannot read"
 WARNINGS_PER_FILE = 20  # a file of a million bad lines must not bury every other message
 
 Records = dict[str, tuple[str, ...]]
@@ -53,8 +56,11 @@ class SkipFile(Exception):
 # Finding files
 
 
-def list_corpus_files(root: Path) -> list[Path]:
-    """The corpus files under `root` (a file or a folder), in a stable order."""
+def list_corpus_files(root: Path, warn: Warn | None = None) -> list[Path]:
+    """The corpus files under `root` (a file or a folder), in a stable order.
+
+    `warn` hears about what is passed over: folders that cannot be read, and links that
+    lead out of the corpus or nowhere (see `_walk`)."""
     root = Path(root)
     if not root.exists():
         raise CorpusError(f"corpus not found: {root} (check the 'corpus' setting or --corpus PATH)")
@@ -64,34 +70,46 @@ def list_corpus_files(root: Path) -> list[Path]:
         raise CorpusError(f"corpus is neither a file nor a folder: {root}")
     if not os.access(root, os.R_OK | os.X_OK):
         raise CorpusError(f"corpus folder cannot be read: {root} (check its permissions)")
-    found = _walk(root)
+    found = _walk(root, warn or (lambda message: None))
     prefix = len(os.path.join(str(root), ""))  # every walked path starts with root and a separator
     return sorted(found, key=lambda p: str(p)[prefix:].split(os.sep))
 
 
-def _walk(root: Path) -> list[Path]:
-    """Regular files with a supported suffix, hidden names skipped. Symlinked folders are
-    followed once each (a link back up the tree is not a loop); unreadable sub-folders are
-    passed over."""
+def _walk(root: Path, warn: Warn) -> list[Path]:
+    """Regular files with a supported suffix; hidden names, FIFOs and devices skipped.
+
+    Symbolic links are followed only when their target is inside the corpus folder: a
+    link to "/" or to another disk would make every ask walk it. A link that leads out
+    of the corpus, or to nothing, is skipped with a warning naming it. Each folder is
+    read once, known by its (device, inode), so a link back up the tree ends there and
+    nothing costs more than one stat per folder. An unreadable folder is warned about
+    and skipped; the rest is read.
+    """
     found: list[Path] = []
-    seen = {os.path.realpath(root)}
-    pending = [root]
+    inside = _InsideCheck(root)
+    top = os.stat(root)
+    seen = {(top.st_dev, top.st_ino)}
+    pending = [str(root)]
     while pending:
         folder = pending.pop()
         try:
             with os.scandir(folder) as scan:
                 entries = sorted(scan, key=lambda e: e.name)  # the same folder wins every time
-        except OSError:
+        except OSError as exc:
+            warn(f"skipped folder {display_path(Path(folder), root)}: cannot read it "
+                 f"({exc.strerror or exc}); check its permissions")
             continue
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             try:
+                if entry.is_symlink() and not inside.check(entry, warn):
+                    continue
                 if entry.is_dir():
-                    real = os.path.realpath(entry.path)
-                    if real not in seen:
-                        seen.add(real)
-                        pending.append(Path(entry.path))
+                    st = entry.stat()
+                    if (st.st_dev, st.st_ino) not in seen:
+                        seen.add((st.st_dev, st.st_ino))
+                        pending.append(entry.path)
                 elif entry.is_file() and entry.name.lower().endswith(SUPPORTED_SUFFIXES):
                     found.append(Path(entry.path))
             except OSError:
@@ -99,19 +117,51 @@ def _walk(root: Path) -> list[Path]:
     return found
 
 
+class _InsideCheck:
+    """Whether a symbolic link's target lies inside the corpus folder (only links pay
+    for resolving a path)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.real_root = os.path.join(os.path.realpath(root), "")
+
+    def check(self, entry: os.DirEntry, warn: Warn) -> bool:
+        shown = display_path(Path(entry.path), self.root)
+        target = os.path.realpath(entry.path)
+        if not os.path.exists(target):
+            warn(f"skipped link {shown}: its target does not exist")
+            return False
+        if not os.path.join(target, "").startswith(self.real_root):
+            warn(f"skipped link {shown}: it leads out of the corpus folder (to {safe_name(target)}); "
+                 "links are followed only inside the corpus")
+            return False
+        return True
+
+
+def safe_name(name: str) -> str:
+    """A file name as valid Unicode: bytes that are not UTF-8 (kept by the file system
+    as lone surrogates) are written as \\xNN, so the name can be printed, stored as
+    JSON and typed back to `wenbao show`."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
 def display_path(path: Path, root: Path) -> str:
     """The path as shown and cited: relative to the corpus root, '/'-separated."""
     path, root = Path(path), Path(root)
     if path == root:
-        return path.name
+        return safe_name(path.name)
     for resolve in (False, True):  # resolving costs a syscall per path component: only if needed
         base, target = (root.resolve(), path.resolve()) if resolve else (root, path)
         try:
             relative = target.relative_to(base)
         except ValueError:
             continue
-        return relative.as_posix() if relative.parts else path.name
-    return path.as_posix()
+        return safe_name(relative.as_posix() if relative.parts else path.name)
+    return safe_name(path.as_posix())
 
 
 # ---------------------------------------------------------------------------
@@ -144,7 +194,7 @@ def _read_text(path: Path, shown: str, warn: Warn) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SkipFile(f"cannot read ({exc.strerror or exc})") from None
+        raise SkipFile(f"{UNREADABLE} ({exc.strerror or exc})") from None
     try:
         text, encoding = decode_bytes(data)
     except Undecodable as exc:

@@ -32,7 +32,7 @@ import numpy as np
 
 from .config import Config
 from .errors import CorpusError, StoreError
-from .models import IndexSummary, Paragraph, Progress, SkippedFile
+from .models import IndexSummary, Paragraph, Progress, SkippedFile, Warn
 
 FORMAT_VERSION = 1
 READERS = "READERS"  # empty; readers flock it (see _hold_shared)
@@ -427,9 +427,10 @@ def paragraph_record(paragraph: Paragraph) -> bytes:
     return (json.dumps(asdict(paragraph), ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def corpus_files(config: Config) -> tuple[Path, list[tuple[Path, str, os.stat_result]]]:
-    """(root, [(path, display path, stat)]) for the configured corpus."""
-    from .loaders import display_path, list_corpus_files
+def corpus_files(config: Config, warn: Warn | None = None) -> tuple[Path, list[tuple[Path, str, os.stat_result]]]:
+    """(root, [(path, display path, stat)]) for the configured corpus; `warn` hears about
+    unreadable folders and links that are not followed."""
+    from .loaders import display_path, list_corpus_files, safe_name
 
     root = config.corpus
     if not root.exists():
@@ -437,10 +438,10 @@ def corpus_files(config: Config) -> tuple[Path, list[tuple[Path, str, os.stat_re
                           "(--corpus PATH or 'corpus:' in config.yaml)")
     out = []
     inside = os.path.join(str(root), "")
-    for path in list_corpus_files(root):
+    for path in list_corpus_files(root, warn):
         name = str(path)
         # string slicing, not pathlib: a 1M-paragraph archive has tens of thousands of files
-        shown = name[len(inside):].replace(os.sep, "/") if name.startswith(inside) else display_path(path, root)
+        shown = safe_name(name[len(inside):].replace(os.sep, "/")) if name.startswith(inside) else display_path(path, root)
         try:
             out.append((path, shown, os.stat(name)))
         except OSError:
