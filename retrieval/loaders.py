@@ -242,7 +242,7 @@ def _read_page(text: str, shown: str, fields: _FieldNames, warn: Warn) -> list[S
             body, first_line = text, 1
     if not body or body.isspace():
         return []
-    return [SourceDoc(path=shown, text=body, first_line=first_line, meta=meta)]
+    return [SourceDoc(path=shown, text=body, first_line=first_line, meta=_no_surrogates_meta(meta))]
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int] | str | None:
@@ -387,8 +387,22 @@ def _record_doc(record: Any, fields: _FieldNames, shown: str, index: int,
         return f"text field '{keys.text[0]}' is {_json_kind(text)}, not a string"
     if not text or text.isspace():
         return f"empty text in field '{keys.text[0]}'"
-    return SourceDoc(path=shown, text=text, first_line=line, meta=_record_meta(record, keys.meta),
+    return SourceDoc(path=shown, text=_no_surrogates(text), first_line=line,
+                     meta=_no_surrogates_meta(_record_meta(record, keys.meta)),
                      record=index)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(text: str) -> str:
+    """JSON's "\\ud800" (and YAML's) decodes to a lone surrogate, which no UTF-8 output or
+    index file can hold: it becomes U+FFFD, one character for one (lines stay true)."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
+def _no_surrogates_meta(meta: dict[str, str]) -> dict[str, str]:
+    return {key: _no_surrogates(value) for key, value in meta.items()}
 
 
 def _record_text(record: dict, keys: tuple[str, ...]) -> Any:
