@@ -122,17 +122,23 @@ def test_config_that_is_not_a_file_is_exit_2(capsys, path):
 
 
 def test_deep_folders_are_listed_with_one_stat_each_and_no_realpath(tmp_path, monkeypatch):
-    folder = str(tmp_path)
+    folders = [str(tmp_path)]
     for _ in range(1500):  # 3,000 characters of path: under PATH_MAX
-        folder = os.path.join(folder, "d")
-        os.mkdir(folder)
-    Path(folder, "deep.txt").write_text("正文", encoding="utf-8")
+        folders.append(os.path.join(folders[-1], "d"))
+        os.mkdir(folders[-1])
+    deep = Path(folders[-1], "deep.txt")
+    deep.write_text("正文", encoding="utf-8")
     calls = []
     real = os.path.realpath
     monkeypatch.setattr(os.path, "realpath", lambda p, **kw: (calls.append(p), real(p, **kw))[1])
-    found = list_corpus_files(tmp_path)
-    assert [p.name for p in found] == ["deep.txt"]
-    assert len(calls) <= 1  # the root only: links are the only other paths resolved
+    try:
+        found = list_corpus_files(tmp_path)
+        assert [p.name for p in found] == ["deep.txt"]
+        assert len(calls) <= 1  # the root only: links are the only other paths resolved
+    finally:  # pytest's own clean-up would recurse once per level
+        deep.unlink()
+        for folder in reversed(folders[1:]):
+            os.rmdir(folder)
 
 
 def test_too_deep_and_unreadable_folders_are_warned_by_name(tmp_path, monkeypatch):
