@@ -1,8 +1,8 @@
 """Configuration: the bundled `config.yaml` defaults, overridden by a user file.
 
 A user file is `--config PATH`, else `$XDG_CONFIG_HOME/wenbao/config.yaml` when it
-exists. Only `yaml.safe_load`-level constructs are accepted, and every problem is
-reported with the file, the line and the key at fault.
+exists. It is read by `safe_yaml` (bounded size, nesting and aliases; nothing executed),
+and every problem is reported with the file, the line and the key at fault.
 """
 
 from __future__ import annotations
