@@ -67,7 +67,7 @@ class Config:
     def corpus_key(self) -> str:
         """A folder name for this corpus: readable stem plus a hash of its absolute path."""
         resolved = str(self.corpus.resolve())
-        digest = hashlib.blake2b(resolved.encode("utf-8"), digest_size=5).hexdigest()
+        digest = hashlib.blake2b(resolved.encode("utf-8", "surrogateescape"), digest_size=5).hexdigest()
         stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in self.corpus.name)[:40]
         return f"{stem or 'corpus'}-{digest}"
 

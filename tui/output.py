@@ -13,6 +13,7 @@ import re
 import sys
 from dataclasses import asdict
 
+from retrieval.loaders import safe_name
 from retrieval.models import Answer, AnswerSet, IndexSummary, Paragraph
 
 from .render import date_label, highlighted, md_code, md_escape, safe
@@ -231,10 +232,10 @@ def _md(text: str) -> str:
 def print_index_summary(summary: IndexSummary, engine: str, config, fmt: str) -> None:
     if fmt == "json":
         data = asdict(summary)
-        data.update(engine=engine, corpus=str(config.corpus), index=str(config.index_path()))
+        data.update(engine=engine, corpus=safe_name(str(config.corpus)), index=safe_name(str(config.index_path())))
         print(_json(data, pretty=True))
         return
-    print(f"corpus     {safe(str(config.corpus))}")
+    print(f"corpus     {safe(safe_name(str(config.corpus)))}")
     print(f"index      {config.index_path()}")
     print(f"files      {summary.files} ({summary.added} added, {summary.changed} changed, "
           f"{summary.removed} removed, {summary.unchanged} unchanged)")
