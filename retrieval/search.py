@@ -12,15 +12,13 @@ import math
 import re
 import time
 
-import numpy as np
-
 from .answers import Query, asks_for, compose_answer, coverage_ratio, head_words, near_duplicate, shingles
 from .config import Config
-from .engines import choose_engine, open_engine
 from .errors import QuestionError
 from .indexer import refresh_index, try_load
 from .models import AnswerSet, IndexSummary, Paragraph, Progress, Warn
 from .normalize import fold
+from .retrievers import Retriever, ScoringRetriever, date_mask  # noqa: F401 - date_mask: its old home
 from .store import IndexData, summary_of
 from .tokenize import BIGRAM_MARK, Analyzer
 
@@ -49,30 +47,20 @@ def date_bound(value: str | None, upper: bool, option: str) -> int | None:
     return year * 10000 + (int(month) if month else 1) * 100 + (int(day) if day else 1)
 
 
-def date_mask(dates: np.ndarray, since: int | None, until: int | None) -> np.ndarray | None:
-    """Paragraphs dated inside the range; a year-only date (yyyy0000) counts by its year."""
-    if since is None and until is None:
-        return None
-    year_only = dates % 10000 == 0  # a year alone spans its whole year
-    earliest = np.where(year_only, dates + 101, dates)
-    latest = np.where(year_only, dates + 1231, dates)
-    keep = dates > 0
-    if since is not None:
-        keep &= latest >= since
-    if until is not None:
-        keep &= earliest <= until
-    return keep
-
-
 class Archive:
-    """An indexed corpus. Opening it builds or refreshes the on-disk index."""
+    """An indexed corpus. Opening it builds or refreshes the on-disk index.
 
-    def __init__(self, config: Config, index: IndexData, summary: IndexSummary) -> None:
+    `index` is the local index (None when the paragraphs live only in remote shards);
+    `retriever` ranks and looks paragraphs up (retrievers.py).
+    """
+
+    def __init__(self, config: Config, index: IndexData | None, summary: IndexSummary,
+                 retriever: Retriever | None = None) -> None:
         self.config = config
         self.index = index
         self.summary = summary
-        self.engine_name = choose_engine(config.engine, len(index), config.auto_threshold)
-        self._engine = None
+        self.retriever = retriever or ScoringRetriever(index, config.engine, config.auto_threshold)
+        self.engine_name = self.retriever.name
         self._analyzer: Analyzer | None = None
 
     @classmethod
@@ -83,39 +71,47 @@ class Archive:
         With refresh=False an existing sound index is used as it is (no look at the corpus).
         """
         quiet = warn or (lambda _: None)
+        if config.shards:  # the index lives in the shards: the corpus is not read here
+            from .xapian_backend import open_shards
+
+            retriever = open_shards(config)
+            return cls(config, None, IndexSummary(files=0, paragraphs=len(retriever), engine="xapian"), retriever)
+        index = None
         if not refresh and not force:
             index, reason = try_load(config, Analyzer(config))
-            if index is not None:
-                return cls(config, index, summary_of(index, unchanged=len(index.files)))
-        index, summary = refresh_index(config, progress=progress, warn=quiet, notice=notice or quiet, force=force)
+            summary = summary_of(index, unchanged=len(index.files)) if index is not None else None
+        if index is None:
+            index, summary = refresh_index(config, progress=progress, warn=quiet, notice=notice or quiet, force=force)
+        if config.engine == "xapian":
+            from .xapian_backend import open_local
+
+            return cls(config, index, summary, open_local(config, index, progress))
         return cls(config, index, summary)
 
     # -- lazily built pieces (a cold `ask` pays only for what it uses) -----------------
     @property
     def engine(self):
-        if self._engine is None:
-            self._engine = open_engine(self.engine_name, self.index)
-        return self._engine
+        """The local scoring engine (rank-bm25 or bm25s)."""
+        return self.retriever.engine
 
     @property
     def analyzer(self) -> Analyzer:
         if self._analyzer is None:
-            self._analyzer = Analyzer(self.config, lexicon=self.index.lexicon())
+            self._analyzer = Analyzer(self.config, lexicon=self.retriever.lexicon())
         return self._analyzer
 
     def query(self, question: str) -> Query:
         return self._analyse(question)[0]
 
-    def _analyse(self, question: str) -> tuple[Query, list[int]]:
-        """The question's Query (words, idf weights, kind) and the term ids BM25 ranks by."""
-        term_ids = self.index.term_ids
-        n = max(1, len(self.index))
+    def _analyse(self, question: str) -> tuple[Query, list[str]]:
+        """The question's Query (words, idf weights, kind) and the terms BM25 ranks by."""
         weights: dict[str, float] = {}
         spans = self.analyzer.spans(question)
-        ranked = [term_ids[t] for t, _, _ in spans if t in term_ids]
+        n, doc_freq = self.retriever.stats(t for t, _, _ in spans)
+        n = max(1, n)
+        ranked = [t for t, _, _ in spans if doc_freq[t] > 0]
         for term, _, _ in spans:
-            tid = term_ids.get(term)
-            df = int(self.index.doc_freq[tid]) if tid is not None else 0
+            df = doc_freq[term]
             weights[term] = max(math.log((n - df + 0.5) / (df + 0.5) + 1.0), 0.05)
         words = [s for s in spans if not s[0].startswith(BIGRAM_MARK)]
         weights = {t: w for t, w in weights.items() if not t.startswith(BIGRAM_MARK)}
@@ -135,22 +131,17 @@ class Archive:
         if top < 1:
             raise QuestionError(f"--top {top}: ask for at least 1 answer")
         lo, hi = date_bound(since, False, "--since"), date_bound(until, True, "--until")
-        query, term_ids = self._analyse(question)
+        query, terms = self._analyse(question)
 
         def result(answers=(), hint=None) -> AnswerSet:
             return AnswerSet(question=question, answers=tuple(answers), terms=query.terms, asks_for=query.asks_for,
-                             since=since, until=until, top=top, hint=hint,
+                             since=since, until=until, top=top, hint=hint, warnings=tuple(self.retriever.warnings),
                              elapsed_ms=(time.perf_counter() - started) * 1000)
 
-        if not term_ids or len(self.index) == 0:
+        if not terms:
             return result(hint=NO_TERMS_HINT if not query.terms else NO_MATCH_HINT)
-        scores = self.engine.scores(term_ids)
-        mask = date_mask(np.asarray(self.index.dates), lo, hi)
-        if mask is not None:
-            scores = np.where(mask, scores, 0.0)
         answers, seen = [], []
-        for row in _top_rows(scores, top * 3 + 5):
-            paragraph = self.index.paragraph(row)
+        for paragraph, score in self.retriever.top(terms, top * 3 + 5, lo, hi):
             folded = fold(paragraph.text)
             if not answers and coverage_ratio(fold(paragraph.title) + "\n" + folded, query) < MIN_COVERAGE:
                 break
@@ -158,7 +149,7 @@ class Archive:
             if any(near_duplicate(grams, other) for other in seen):
                 continue
             seen.append(grams)
-            answers.append(compose_answer(len(answers) + 1, paragraph, float(scores[row]), query,
+            answers.append(compose_answer(len(answers) + 1, paragraph, score, query,
                                           self.config.max_quote_chars, folded))
             if len(answers) == top:
                 break
@@ -166,7 +157,7 @@ class Archive:
 
     def paragraph(self, paragraph_id: str) -> Paragraph:
         """The paragraph with this id (raises KeyError when there is none)."""
-        return self.index.paragraph(self.index.row_of(paragraph_id))
+        return self.retriever.paragraph(paragraph_id)
 
     def article(self, paragraph_id: str) -> list[Paragraph]:
         """Every paragraph of the article this paragraph belongs to, in reading order."""
@@ -175,43 +166,12 @@ class Archive:
 
     def page(self, paragraph_id: str) -> list[Paragraph]:
         """Every paragraph of the page (file or record) this paragraph belongs to."""
-        row = self.index.row_of(paragraph_id)
-        entry = self.index.file_of(row)
-        target = self.index.paragraph(row)
-        before, after = [], []
-        for step, out in ((-1, before), (1, after)):  # a record's rows are contiguous
-            r = row + step
-            while entry.start <= r < entry.start + entry.count:
-                p = self.index.paragraph(r)
-                if p.record != target.record:
-                    break
-                out.append(p)
-                r += step
-        return before[::-1] + [target] + after
+        return self.retriever.page(paragraph_id)
 
     def find(self, path: str, line: int) -> Paragraph | None:
         """The paragraph of file `path` (as shown in answers) that covers `line`."""
-        for entry in self.index.files:
-            if entry.path == path:
-                for row in range(entry.start, entry.start + entry.count):
-                    p = self.index.paragraph(row)
-                    if p.line_start <= line <= p.line_end:
-                        return p
-        return None
+        return self.retriever.find(path, line)
 
     def __len__(self) -> int:
-        return len(self.index)
+        return len(self.retriever)
 
-
-def _top_rows(scores: np.ndarray, k: int) -> list[int]:
-    """Rows of the k best positive scores, best first (ties: earlier paragraph first).
-
-    Most paragraphs score 0 for a question; argpartition over an array that is mostly
-    ties is slow (5 ms at 100k rows), so it runs on the scoring rows only (0.5 ms).
-    """
-    candidates = np.flatnonzero(scores > 0)
-    if len(candidates) > k:
-        part = np.argpartition(scores[candidates], len(candidates) - k)[len(candidates) - k:]
-        candidates = candidates[part]
-    order = np.lexsort((candidates, -scores[candidates]))
-    return candidates[order].tolist()
