@@ -165,6 +165,16 @@ def _check(data: dict[str, Any], lines: dict[str, int], path: Path, prefix: str 
         _check_value(dotted, value, where, description)
 
 
+def _is_shard(value: Any) -> bool:
+    """A folder path, or tcp://HOST:PORT with a real port."""
+    if not isinstance(value, str) or not value.strip():
+        return False
+    if not value.startswith("tcp:"):
+        return True
+    m = _TCP_SHARD.match(value)
+    return bool(m) and int(m.group(2)) <= 65535
+
+
 def _check_value(dotted: str, value: Any, where: str, description: str) -> None:
     bad = (
         (dotted == "retrieval.engine" and value not in ENGINES)
@@ -174,9 +184,7 @@ def _check_value(dotted: str, value: Any, where: str, description: str) -> None:
         or (dotted == "answers.top" and not 1 <= value <= 100)
         or (dotted == "answers.max_quote_chars" and value < 20)
         or (dotted == "retrieval.shard_timeout" and not 0 < value <= 3600)
-        or (dotted == "retrieval.shards" and not all(isinstance(v, str) and v.strip()
-                                                     and (not v.startswith("tcp:") or _TCP_SHARD.match(v))
-                                                     for v in value))
+        or (dotted == "retrieval.shards" and not all(_is_shard(v) for v in value))
         or (dotted.startswith("records.") and isinstance(value, list)
             and not all(isinstance(v, str) for v in value))
     )

@@ -71,6 +71,10 @@ class Archive:
         With refresh=False an existing sound index is used as it is (no look at the corpus).
         """
         quiet = warn or (lambda _: None)
+        if config.engine == "xapian" or config.shards:
+            from .xapian_backend import import_xapian
+
+            import_xapian()  # say what to install before any work is done
         if config.shards:  # the index lives in the shards: the corpus is not read here
             from .xapian_backend import open_shards
 

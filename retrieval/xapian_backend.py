@@ -241,19 +241,21 @@ class XapianRetriever:
             return self.xapian.remote_open(remote[0], remote[1], self.timeout_ms, self.timeout_ms)
         return self.xapian.Database(location)
 
-    def _database(self, skip: Iterable[str] = ()):
-        if self._db is not None and not self._missing:
+    def _database(self, failed: dict[str, str] | None = None, retry_missing: bool = True):
+        """The live shards as one database; `failed` (location -> why) are left out, and so are
+        the shards already missing unless retry_missing."""
+        if self._db is not None and not failed and not (self._missing and retry_missing):
             return self._db
-        skip = set(skip)
-        combined, self._missing = self.xapian.Database(), {}
+        left_out = dict(failed or {})
+        if not retry_missing:
+            left_out.update(self._missing)
+        combined, self._missing = self.xapian.Database(), left_out
         for location in self.locations:
-            if location in skip:
-                self._missing[location] = "stopped answering"
-                continue
-            try:
-                combined.add_database(self._open_one(location))
-            except self.xapian.Error as exc:
-                self._missing[location] = _reason(exc)
+            if location not in left_out:
+                try:
+                    combined.add_database(self._open_one(location))
+                except self.xapian.Error as exc:
+                    self._missing[location] = _reason(exc)
         self._db = combined
         self._check_missing()
         return combined
@@ -268,26 +270,32 @@ class XapianRetriever:
         if len(self._missing) == len(self.locations):
             raise ShardError(f"no shard could be searched: {said}; check that the shard servers run "
                              "(retrieval.shards in config)")
-        self.warnings.append(f"{said}: left out; answers come from the other shards")
+        self.warnings = [f"{said}: left out; answers come from the other shards"]
 
-    def _guarded(self, work):
-        """Run work(db); on a shard failure, leave the failed shard out and run it again."""
-        self.warnings = []
-        db = self._database()
-        try:
-            db.reopen()
-            return work(db)
-        except (self.xapian.NetworkError, self.xapian.DatabaseError) as exc:
-            failed = [loc for loc in self.locations if _names(exc, loc)] or list(self.locations)
-            self._db = None
-            if len(failed) == len(self.locations) and not self._missing:
-                failed = []  # cannot tell which: open every shard again (dead ones fail to open)
-            db = self._database(skip=failed)
-            return work(db)
+    def _guarded(self, work, retry_missing: bool = True):
+        """Run work(db); when a shard fails, leave it out and run work again on the others.
+
+        Shards left out earlier are tried again when retry_missing (the start of a question
+        or a lookup), never twice in one question: a stopped server costs one timeout.
+        """
+        if retry_missing:
+            self.warnings = []
+        db = self._database(retry_missing=retry_missing)
+        for _ in self.locations:
+            try:
+                db.reopen()  # an updated shard is seen; a dead one fails here
+                return work(db)
+            except (self.xapian.NetworkError, self.xapian.DatabaseError) as exc:
+                failed = {loc: _reason(exc) for loc in self.locations if _names(exc, loc)}
+                if not failed:  # cannot tell which: open every shard again (a dead one fails to open)
+                    self._db = None
+                db = self._database(failed, retry_missing=False)
+        return work(db)
 
     # -- the retriever interface ----------------------------------------------------------
     def stats(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
-        """(paragraphs, {term: paragraphs holding it}) over every live shard."""
+        """(paragraphs, {term: paragraphs holding it}) over every live shard; a question
+        starts here, so shards left out before are tried again here."""
         unique = list(dict.fromkeys(terms))
         count, freqs = self._guarded(lambda db: (db.get_doccount(), {t: _termfreq(db, t) for t in unique}))
         self._count = count
@@ -321,7 +329,7 @@ class XapianRetriever:
             enquire.set_query(query)
             return [(paragraph_from_data(m.document.get_data()), m.weight) for m in enquire.get_mset(0, k)]
 
-        hits = self._guarded(search)
+        hits = self._guarded(search, retry_missing=False)  # stats() started the question
         # ties: by paragraph id, so one database and its shards (other docids) agree
         return sorted(hits, key=lambda hit: (-round(hit[1], 9), hit[0].id))
 
