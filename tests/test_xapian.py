@@ -273,3 +273,32 @@ def test_without_the_bindings_the_message_says_what_to_install(tmp_path, monkeyp
     cfg = _config(tmp_path / "c", SAMPLE_CORPUS, engine="xapian")
     assert main(["ask", QUESTIONS[0], "--config", str(cfg)]) == 2
     assert 'pip install "wenbao[xapian]"' in capsys.readouterr().err
+
+
+@needs_tcpsrv
+def test_the_chat_app_names_a_missing_shard_in_its_status_line_until_it_is_back(built, servers, tmp_path):
+    import asyncio
+
+    from textual.widgets import Static
+
+    from tests.test_app import ask
+    from tui.app import WenbaoApp
+
+    archive = _shard_archive(tmp_path, servers)
+    app = WenbaoApp(lambda progress: archive, archive.config)
+
+    def status() -> str:
+        return app.chat.query_one("#status", Static).content.plain
+
+    async def run() -> None:
+        async with app.run_test(size=(160, 30)) as pilot:
+            await ask(app, pilot, QUESTIONS[0])
+            assert servers[0].location not in status()
+            servers[0].kill()
+            await ask(app, pilot, QUESTIONS[0])
+            assert servers[0].location in status() and "paragraphs" in status()
+            servers[0].start()  # back: the next question uses it again, no restart
+            await ask(app, pilot, QUESTIONS[0])
+            assert servers[0].location not in status()
+
+    asyncio.run(run())
