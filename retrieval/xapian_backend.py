@@ -281,14 +281,19 @@ class XapianRetriever:
         if retry_missing:
             self.warnings = []
         db = self._database(retry_missing=retry_missing)
-        for _ in self.locations:
+        for attempt in range(len(self.locations) + 1):
             try:
                 db.reopen()  # an updated shard is seen; a dead one fails here
                 return work(db)
             except (self.xapian.NetworkError, self.xapian.DatabaseError) as exc:
+                # our own timeout: the shard stopped answering (the server's idle timeout
+                # comes back as a NetworkTimeoutError too, marked REMOTE:, and reconnects)
+                timed_out = isinstance(exc, self.xapian.NetworkTimeoutError) and not exc.get_msg().startswith("REMOTE:")
                 failed = {loc: _reason(exc) for loc in self.locations if _names(exc, loc)}
-                if not failed:  # cannot tell which: open every shard again (a dead one fails to open)
-                    self._db = None
+                if attempt == 0 and not timed_out or not failed:
+                    # a closed connection (the server's idle timeout, a restart) or a changed
+                    # database: connect again; a server that is gone fails fast to connect
+                    self._db, failed = None, {}
                 db = self._database(failed, retry_missing=False)
         return work(db)
 

@@ -200,6 +200,15 @@ def test_a_killed_shard_is_left_out_with_a_warning_and_used_again_when_back(buil
 
 
 @needs_tcpsrv
+def test_a_dropped_connection_to_a_live_shard_is_made_again_without_a_warning(built, servers, tmp_path):
+    archive = _shard_archive(tmp_path, servers)
+    full = _answers(archive, QUESTIONS[4])
+    servers[0].kill()  # a restart (or the server's idle timeout) closes the open connection
+    servers[0].start()
+    assert _answers(archive, QUESTIONS[4]) == full and not archive.ask(QUESTIONS[4]).warnings
+
+
+@needs_tcpsrv
 def test_a_shard_that_stops_answering_mid_question_costs_at_most_the_timeout(built, servers, tmp_path):
     archive = _shard_archive(tmp_path, servers, timeout=1.0)
     full = _answers(archive, QUESTIONS[6])
