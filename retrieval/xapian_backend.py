@@ -38,6 +38,10 @@ MAX_TERM_BYTES = 240  # Xapian's limit is 245 bytes; wenbao's terms are far shor
 _TCP = re.compile(r"^tcp://(?P<host>\[[^\]]+\]|[^:/]+):(?P<port>\d{1,5})/?$")
 _PARAGRAPH_FIELDS = frozenset(f.name for f in fields(Paragraph))
 _COMMIT_EVERY = 20_000  # documents per transaction while a shard is rewritten
+# Scores are rounded to this many decimals: a sum over shards can differ from the sum in one
+# database in the last bit (the order of floating-point additions), never in the 9th decimal.
+SCORE_DIGITS = 9
+_TIE_ROOM = 10
 
 
 class ShardError(WenbaoError):
@@ -332,11 +336,13 @@ class XapianRetriever:
             enquire.set_weighting_scheme(x.BM25Weight(self.k1, 0, 1, self.b, 0.5))
             enquire.set_docid_order(x.Enquire.ASCENDING)
             enquire.set_query(query)
-            return [(paragraph_from_data(m.document.get_data()), m.weight) for m in enquire.get_mset(0, k)]
+            return [(m.document.get_data(), round(m.weight, SCORE_DIGITS)) for m in enquire.get_mset(0, k + _TIE_ROOM)]
 
         hits = self._guarded(search, retry_missing=False)  # stats() started the question
-        # ties: by paragraph id, so one database and its shards (other docids) agree
-        return sorted(hits, key=lambda hit: (-round(hit[1], 9), hit[0].id))
+        # Equal scores go by paragraph id, not by docid (docids differ between one database
+        # and its shards); fetching a few more than k keeps a tie at the k-th place whole.
+        ranked = sorted(((paragraph_from_data(data), score) for data, score in hits), key=lambda h: (-h[1], h[0].id))
+        return ranked[:k]
 
     def __len__(self) -> int:
         if self._count is None:
