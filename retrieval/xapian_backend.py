@@ -23,7 +23,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import ConfigError, WenbaoError
@@ -36,7 +36,7 @@ FILE_PREFIX = "F"  # one term per source file: its paragraphs are replaced toget
 EARLIEST, LATEST = 0, 1  # value slots: the first and last day the paragraph's date allows
 MAX_TERM_BYTES = 240  # Xapian's limit is 245 bytes; wenbao's terms are far shorter
 _TCP = re.compile(r"^tcp://(?P<host>\[[^\]]+\]|[^:/]+):(?P<port>\d{1,5})/?$")
-_PARAGRAPH_FIELDS = frozenset(f.name for f in fields(Paragraph))
+_PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph))  # every field, generically
 _COMMIT_EVERY = 20_000  # documents per transaction while a shard is rewritten
 # Scores are rounded to this many decimals: a sum over shards can differ from the sum in one
 # database in the last bit (the order of floating-point additions), never in the 9th decimal.
@@ -107,7 +107,7 @@ def paragraph_document(xapian, paragraph: Paragraph, term_counts: dict[str, int]
     if dates:
         doc.add_value(EARLIEST, dates[0])
         doc.add_value(LATEST, dates[1])
-    doc.set_data(json.dumps(asdict(paragraph), ensure_ascii=False))
+    doc.set_data(json.dumps({name: getattr(paragraph, name) for name in _PARAGRAPH_FIELDS}, ensure_ascii=False))
     return doc
 
 
@@ -165,8 +165,11 @@ def write_shards(index, folders: Sequence[Path], progress: Progress | None = Non
             for entry in changed:
                 for row in range(entry.start, entry.start + entry.count):
                     paragraph = index.paragraph(row)
-                    db.replace_document(ID_PREFIX + paragraph.id,
-                                        paragraph_document(xapian, paragraph, _term_counts(index, vocab, row)))
+                    doc = paragraph_document(xapian, paragraph, _term_counts(index, vocab, row))
+                    if rewrite:  # a new shard: nothing to replace
+                        db.add_document(doc)
+                    else:
+                        db.replace_document(ID_PREFIX + paragraph.id, doc)
                     done += 1
                     if done % _COMMIT_EVERY == 0:
                         db.commit()
