@@ -15,8 +15,8 @@ synthetic archive (bench/gen_corpus.py), each timed step in a new process as ben
   faults     one shard killed, then one stopped (SIGSTOP): the time of the next question
              and the warning it gives
 
-Index size on disk is split into its parts (wenbao's paragraph store, the bm25s matrix,
-the Xapian database, the shards) and set against the corpus text (UTF-8 bytes).
+Index size on disk is split into its parts (wenbao's paragraph store, its postings, the
+Xapian database, the shards) and set against the corpus text (UTF-8 bytes).
 """
 
 from __future__ import annotations
@@ -89,15 +89,16 @@ def shards_config(path: Path, work: Path, locations: Sequence[str], timeout: flo
 
 
 def index_parts(index_root: Path) -> dict[str, int]:
-    """Bytes of the parts of one corpus's index folder."""
-    parts = {"store": 0, "bm25s": 0, "xapian": 0}
+    """Bytes of the parts of one corpus's index folder (store.py's layout)."""
+    parts = {"paragraphs": 0, "postings": 0, "xapian": 0}
     for folder in index_root.iterdir():
         if folder.name == "xapian":
             parts["xapian"] += dir_bytes(folder)
         elif folder.is_dir() and folder.name.startswith("g-"):
-            bm25s = dir_bytes(folder / "bm25s") if (folder / "bm25s").is_dir() else 0
-            parts["bm25s"] += bm25s
-            parts["store"] += dir_bytes(folder) - bm25s
+            for f in folder.iterdir():
+                if f.is_file():
+                    text = f.name.startswith(("paragraphs", "blocks", "block_rows"))
+                    parts["paragraphs" if text else "postings"] += f.stat().st_size
     return parts
 
 
@@ -227,8 +228,8 @@ def render(row: dict, command: str, took: float) -> str:
         "| part | MiB | × corpus text |",
         "|---|---|---|",
     ]
-    for label, size_bytes in (("wenbao's paragraph store + token arrays (every engine)", parts["store"]),
-                              ("bm25s matrix (engine bm25s)", parts["bm25s"]),
+    for label, size_bytes in (("wenbao's paragraph store (compressed; every engine)", parts["paragraphs"]),
+                              ("wenbao's postings, vocabulary, checks (rank-bm25, bm25s)", parts["postings"]),
                               ("Xapian database (engine xapian, local)", parts["xapian"]),
                               (f"{row['shards']} Xapian shards together", row["shard_bytes"])):
         lines.append(f"| {label} | {size_bytes / MIB:,.1f} | {size_bytes / row['text_bytes']:.1f} |")

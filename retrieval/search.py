@@ -12,6 +12,7 @@ import math
 import re
 import time
 
+from .checks import DamagedIndex
 from .answers import Query, asks_for, compose_answer, coverage_ratio, head_words, near_duplicate, shingles
 from .config import Config
 from .errors import QuestionError
@@ -54,7 +55,7 @@ class Archive:
     `retriever` ranks and looks paragraphs up (retrievers.py).
     """
 
-    def __init__(self, config: Config, index: IndexData | None, summary: IndexSummary,
+    def __init__(self, config: Config, index: IndexData | None, summary: IndexSummary, notice: Warn | None = None,
                  retriever: Retriever | None = None) -> None:
         self.config = config
         self.index = index
@@ -62,13 +63,17 @@ class Archive:
         self.retriever = retriever or ScoringRetriever(index, config.engine, config.auto_threshold)
         self.engine_name = self.retriever.name
         self._analyzer: Analyzer | None = None
+        self._notice = notice or (lambda _: None)
 
     @classmethod
     def open(cls, config: Config, *, progress: Progress | None = None, refresh: bool = True,
-             warn: Warn | None = None, notice: Warn | None = None, force: bool = False) -> Archive:
+             warn: Warn | None = None, notice: Warn | None = None, force: bool = False,
+             wait: bool = False) -> Archive:
         """Load the index for `config.corpus`, building or updating it first when needed.
 
         With refresh=False an existing sound index is used as it is (no look at the corpus).
+        With wait=False (a reader) a stale index is used, with a notice, while another
+        process is updating it; wait=True (`wenbao index`) waits for that process.
         """
         quiet = warn or (lambda _: None)
         if config.engine == "xapian" or config.shards:
@@ -79,18 +84,25 @@ class Archive:
             from .xapian_backend import open_shards
 
             retriever = open_shards(config)
-            return cls(config, None, IndexSummary(files=0, paragraphs=len(retriever), engine="xapian"), retriever)
+            summary = IndexSummary(files=0, paragraphs=len(retriever), engine="xapian")
+            return cls(config, None, summary, notice, retriever)
         index = None
         if not refresh and not force:
             index, reason = try_load(config, Analyzer(config))
             summary = summary_of(index, unchanged=len(index.files)) if index is not None else None
         if index is None:
-            index, summary = refresh_index(config, progress=progress, warn=quiet, notice=notice or quiet, force=force)
-        if config.engine == "xapian":
-            from .xapian_backend import open_local
+            index, summary = refresh_index(config, progress=progress, warn=quiet, notice=notice or quiet,
+                                           force=force, wait=wait or force)
+        return cls(config, index, summary, notice, _local_retriever(config, index, progress))
 
-            return cls(config, index, summary, open_local(config, index, progress))
-        return cls(config, index, summary)
+    def _rebuild(self, damage: DamagedIndex) -> None:
+        """A piece of the index turned out damaged while it was read: rebuild it, once."""
+        self._notice(f"the index was damaged ({damage}); rebuilding")
+        self.index.close()
+        self.index, self.summary = refresh_index(self.config, force=True)
+        self.retriever = (_local_retriever(self.config, self.index)
+                          or ScoringRetriever(self.index, self.config.engine, self.config.auto_threshold))
+        self._analyzer = None
 
     # -- lazily built pieces (a cold `ask` pays only for what it uses) -----------------
     @property
@@ -124,6 +136,13 @@ class Archive:
     def ask(self, question: str, *, top: int | None = None, since: str | None = None,
             until: str | None = None) -> AnswerSet:
         """Answer one question. `since`/`until` take 2021, 2021-04 or 2021-04-27."""
+        try:
+            return self._ask(question, top, since, until)
+        except DamagedIndex as damage:
+            self._rebuild(damage)
+            return self._ask(question, top, since, until)
+
+    def _ask(self, question: str, top: int | None, since: str | None, until: str | None) -> AnswerSet:
         started = time.perf_counter()
         question = question.strip()
         top = self.config.top if top is None else top
@@ -179,3 +198,12 @@ class Archive:
     def __len__(self) -> int:
         return len(self.retriever)
 
+
+def _local_retriever(config: Config, index: IndexData, progress: Progress | None = None) -> Retriever | None:
+    """engine xapian: the local Xapian database, brought up to date with the index;
+    None: the index's own engine (ScoringRetriever)."""
+    if config.engine != "xapian":
+        return None
+    from .xapian_backend import open_local
+
+    return open_local(config, index, progress)

@@ -23,11 +23,14 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from .errors import ConfigError, WenbaoError
 from .models import Paragraph, Progress
+from .paragraph_codec import decode_paragraph, encode_paragraph
 from .store import date_key
 
 INSTALL_HINT = 'pip install "wenbao[xapian]"'
@@ -36,7 +39,6 @@ FILE_PREFIX = "F"  # one term per source file: its paragraphs are replaced toget
 EARLIEST, LATEST = 0, 1  # value slots: the first and last day the paragraph's date allows
 MAX_TERM_BYTES = 240  # Xapian's limit is 245 bytes; wenbao's terms are far shorter
 _TCP = re.compile(r"^tcp://(?P<host>\[[^\]]+\]|[^:/]+):(?P<port>\d{1,5})/?$")
-_PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph))  # every field, generically
 _COMMIT_EVERY = 20_000  # documents per transaction while a shard is rewritten
 # Scores are rounded to this many decimals: a sum over shards can differ from the sum in one
 # database in the last bit (the order of floating-point additions), never in the 9th decimal.
@@ -107,14 +109,13 @@ def paragraph_document(xapian, paragraph: Paragraph, term_counts: dict[str, int]
     if dates:
         doc.add_value(EARLIEST, dates[0])
         doc.add_value(LATEST, dates[1])
-    doc.set_data(json.dumps({name: getattr(paragraph, name) for name in _PARAGRAPH_FIELDS}, ensure_ascii=False))
+    doc.set_data(encode_paragraph(paragraph))  # every field, as the index stores it
     return doc
 
 
 def paragraph_from_data(data: bytes) -> Paragraph:
     """The Paragraph a document carries; fields this wenbao does not know are ignored."""
-    record = json.loads(data)
-    return Paragraph(**{k: v for k, v in record.items() if k in _PARAGRAPH_FIELDS})
+    return decode_paragraph(data)
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,6 @@ def write_shards(index, folders: Sequence[Path], progress: Progress | None = Non
     wanted: list[dict] = [{} for _ in folders]
     for entry in index.files:
         wanted[shard_of(entry.path, n)][entry.path] = entry
-    vocab = index.vocab
     updates = []
     for i, folder in enumerate(folders):
         stored, rewrite = _stored_files(xapian, folder, fingerprint, i, n)
@@ -162,19 +162,18 @@ def write_shards(index, folders: Sequence[Path], progress: Progress | None = Non
             for path in removed + [e.path for e in changed]:
                 db.delete_document(file_term(path))
             done = 0
-            for entry in changed:
-                for row in range(entry.start, entry.start + entry.count):
-                    paragraph = index.paragraph(row)
-                    doc = paragraph_document(xapian, paragraph, _term_counts(index, vocab, row))
-                    if rewrite:  # a new shard: nothing to replace
-                        db.add_document(doc)
-                    else:
-                        db.replace_document(ID_PREFIX + paragraph.id, doc)
-                    done += 1
-                    if done % _COMMIT_EVERY == 0:
-                        db.commit()
-                        if progress:
-                            progress(f"Writing shard {i + 1} of {n}", done, 0)
+            for row, term_counts in _row_terms(index, changed):
+                paragraph = index.paragraph(row)
+                doc = paragraph_document(xapian, paragraph, term_counts)
+                if rewrite:  # a new shard: nothing to replace
+                    db.add_document(doc)
+                else:
+                    db.replace_document(ID_PREFIX + paragraph.id, doc)
+                done += 1
+                if done % _COMMIT_EVERY == 0:
+                    db.commit()
+                    if progress:
+                        progress(f"Writing shard {i + 1} of {n}", done, 0)
             db.set_metadata("wenbao:files", json.dumps({p: _signature(e) for p, e in wanted[i].items()},
                                                        ensure_ascii=False))
             db.set_metadata("wenbao:fingerprint", fingerprint)
@@ -206,13 +205,28 @@ def _stored_files(xapian, folder: Path, fingerprint: str, i: int, n: int) -> tup
         db.close()
 
 
-def _term_counts(index, vocab: list[str], row: int) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    lo, hi = int(index.token_offsets[row]), int(index.token_offsets[row + 1])
-    for tid in index.tokens[lo:hi].tolist():
-        term = vocab[tid]
-        counts[term] = counts.get(term, 0) + 1
-    return counts
+def _row_terms(index, entries, rows_per_pass: int = 50_000):
+    """(row, {term: count}) for the paragraphs of these files, in row order.
+
+    The index keeps postings by term (store.py); they are turned around a slice of rows at
+    a time, so memory holds one slice's postings, never the whole index's.
+    """
+    vocab = index.vocab
+    ptr = np.asarray(index.array("post_ptr"))
+    docs, counts = index.array("post_docs"), index.array("post_tf")
+    rows = np.unique(np.concatenate([np.arange(e.start, e.start + e.count) for e in entries] or [np.zeros(0, int)]))
+    for lo in range(0, len(rows), rows_per_pass):
+        chunk = rows[lo:lo + rows_per_pass]
+        wanted = np.zeros(len(index), dtype=bool)
+        wanted[chunk] = True
+        at = np.flatnonzero(wanted[docs])  # postings of these rows
+        term = np.searchsorted(ptr, at, side="right") - 1
+        row, tf = np.asarray(docs[at]), np.asarray(counts[at])
+        order = np.lexsort((term, row))
+        row, term, tf = row[order], term[order].tolist(), tf[order].tolist()
+        bounds = np.searchsorted(row, chunk, side="left").tolist() + [len(row)]
+        for k, r in enumerate(chunk.tolist()):  # a row without terms still gets its document
+            yield r, {vocab[term[i]]: int(tf[i]) for i in range(bounds[k], bounds[k + 1])}
 
 
 # -- searching ----------------------------------------------------------------------------
