@@ -10,5 +10,6 @@ Layers, bottom up (nothing here imports textual or rich):
   normalize, tokenize         one folding + jieba path for documents and questions
   store, engines              the on-disk index and the BM25 engines behind one interface
   answers                     quote selection, highlights, answer spans, de-duplication
+  periods                     dates in questions: the period a question names
   search                      Archive: open / ask / paragraph — the front door
 """

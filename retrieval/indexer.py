@@ -18,6 +18,8 @@ import time
 import numpy as np
 
 from .config import Config
+from .date_hints import HINT_FILE, hints_key
+from .dates import DATING_VERSION
 from .errors import StoreError
 from .models import IndexSummary, Paragraph, Progress, Warn
 from .loaders import UNREADABLE
@@ -48,7 +50,8 @@ def _quiet(_: str) -> None:
 
 
 def index_meta(config: Config, analyzer: Analyzer) -> dict:
-    return {"fingerprint": f"{analyzer.fingerprint()}-t{TITLE_WEIGHT}", "k1": config.k1, "b": config.b}
+    return {"fingerprint": f"{analyzer.fingerprint()}-t{TITLE_WEIGHT}", "k1": config.k1, "b": config.b,
+            "dating": f"{DATING_VERSION}:{config.dates}"}
 
 
 def try_load(config: Config, analyzer: Analyzer) -> tuple[IndexData | None, str | None]:
@@ -69,6 +72,9 @@ def try_load(config: Config, analyzer: Analyzer) -> tuple[IndexData | None, str 
     if (index.manifest.get("k1"), index.manifest.get("b")) != (meta["k1"], meta["b"]):
         index.close()
         return None, "BM25 settings (k1, b) changed; rebuilding the index"
+    if index.manifest.get("dating") != meta["dating"]:
+        index.close()
+        return None, "the dating rules or the config's dates changed; rebuilding the index"
     return index, None
 
 
@@ -98,9 +104,10 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
     analyzer = Analyzer(config)
     _, files = corpus_files(config, warn)
     root = config.index_path()
+    hints = hints_key(config.corpus, [path for path, _, _ in files])
     if not force:
         current, _ = try_load(config, analyzer)
-        if current is not None and _up_to_date(current, files):
+        if current is not None and _up_to_date(current, files) and current.manifest.get("date_hints") == hints:
             return current, summary_of(current, time.perf_counter() - started, unchanged=len(files))
         if current is not None and not wait:
             with writer_lock(root, wait=False) as held:
@@ -111,6 +118,9 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
             current.close()
     with writer_lock(root):
         old, reason = try_load(config, analyzer)
+        if old is not None and old.manifest.get("date_hints") != hints:
+            old.close()
+            old, reason = None, f"a {HINT_FILE} changed; rebuilding the index"
         if force and old is not None:
             old.close()
             old, reason = None, "rebuild requested"
@@ -129,7 +139,7 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
             counts = _write_rows(config, analyzer, files, old, previous, writer, progress, warn)
             if old is not None:
                 old.close()  # let go of the old generation, so publishing can prune it
-            writer.finish(index_meta(config, analyzer), config.k1, config.b, progress)
+            writer.finish(dict(index_meta(config, analyzer), date_hints=hints), config.k1, config.b, progress)
         except BaseException:
             writer.abort()
             raise
