@@ -176,7 +176,7 @@ def measure(corpus: GeneratedCorpus, engine: str, work: Path, questions_file: Pa
     shutil.rmtree(work, ignore_errors=True)
     config = write_config(work / "config.yaml", Path(corpus.path), work, engine)
     row: dict = {"engine": engine, "generated": corpus.paragraphs, "chars": corpus.chars,
-                 "pages": corpus.pages}
+                 "pages": corpus.pages, "corpus_bytes": corpus.bytes}
     log(f"  {engine}: build")
     built = run_step("build", config)
     row.update(paragraphs=built["paragraphs"], build_s=built["build_s"], build_wall_s=built["wall_s"],
@@ -223,11 +223,12 @@ def _fmt(value: float | None, digits: int = 2) -> str:
 
 def _row_cells(row: dict) -> str:
     if row.get("skipped") or row.get("error"):
-        return f"{row.get('skipped') or row.get('error')} |" + " |" * 10
+        return f"{row.get('skipped') or row.get('error')} |" + " |" * 11
     return " | ".join([
         f"{row['paragraphs']:,}", _fmt(row["chars"] / 1e6, 1), _fmt(row["build_s"], 1),
         _fmt(row["chars"] / row["build_s"] / 1e3, 0), _fmt(row["peak_build_bytes"] / MIB, 0),
-        _fmt(row["index_bytes"] / MIB, 1), _fmt(row["load_s"], 2), _fmt(row["p50_ms"], 1),
+        _fmt(row["index_bytes"] / MIB, 1), _fmt(row["index_bytes"] / row["corpus_bytes"], 1) + "×",
+        _fmt(row["load_s"], 2), _fmt(row["p50_ms"], 1),
         _fmt(row["p95_ms"], 1), _fmt(row["reindex_s"], 2), _fmt(row["cold_ask_s"], 2)]) + " |"
 
 
@@ -264,9 +265,9 @@ def render(rows: Sequence[dict], startup: dict | None, command: str, total_s: fl
         f"(took {total_s / 60:.0f} min including corpus generation).",
         "",
         "| corpus | engine | paragraphs indexed | text (M chars) | build (s) | build (k chars/s) "
-        "| peak build memory (MiB) | index on disk (MiB) | load (s) | warm p50 (ms) | warm p95 (ms) "
-        "| no-change re-index (s) | cold `wenbao ask` (s) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| peak build memory (MiB) | index on disk (MiB) | index / corpus bytes | load (s) | warm p50 (ms) "
+        "| warm p95 (ms) | no-change re-index (s) | cold `wenbao ask` (s) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [f"| {count_label(r['generated'])} | {r['engine']} | {_row_cells(r)}" for r in rows]
     if startup:

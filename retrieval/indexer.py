@@ -14,6 +14,7 @@ import os
 import sys
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -23,7 +24,7 @@ from .dates import DATING_VERSION
 from .errors import StoreError
 from .models import IndexSummary, Paragraph, Progress, Warn
 from .loaders import UNREADABLE
-from .reader import file_paragraphs
+from .reader import FileSkipped, file_paragraph_batches
 from .checks import DamagedIndex
 from .store import (
     FileEntry,
@@ -105,18 +106,17 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
     _, files = corpus_files(config, warn)
     root = config.index_path()
     hints = hints_key(config.corpus, [path for path, _, _ in files])
+    current = None
     if not force:
         current, _ = try_load(config, analyzer)
         if current is not None and _up_to_date(current, files) and current.manifest.get("date_hints") == hints:
             return current, summary_of(current, time.perf_counter() - started, unchanged=len(files))
-        if current is not None and not wait:
-            with writer_lock(root, wait=False) as held:
-                if not held:
-                    notice("another wenbao process is updating the index; answering from the index as it was")
-                    return current, summary_of(current, time.perf_counter() - started, unchanged=len(current.files))
+    with writer_lock(root, wait=wait or current is None) as held:
+        if not held:
+            notice("another wenbao process is updating the index; answering from the index as it was")
+            return current, summary_of(current, time.perf_counter() - started, unchanged=len(current.files))
         if current is not None:
-            current.close()
-    with writer_lock(root):
+            current.close()  # read again under the lock: another writer may have just published
         old, reason = try_load(config, analyzer)
         if old is not None and old.manifest.get("date_hints") != hints:
             old.close()
@@ -132,23 +132,29 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
         if damaged:
             reason = damaged
             notice(damaged)
-        previous = {f.path: f for f in old.files} if old else {}
-        writer = GenerationWriter(root, list(old.vocab) if old else [], list(old.term_freq) if old else [],
-                                  analyzer.question_words())
-        try:
-            counts = _write_rows(config, analyzer, files, old, previous, writer, progress, warn)
-            if old is not None:
-                old.close()  # let go of the old generation, so publishing can prune it
-            writer.finish(dict(index_meta(config, analyzer), date_hints=hints), config.k1, config.b, progress)
-        except BaseException:
-            writer.abort()
-            raise
-        finally:
-            if old is not None:
-                old.close()
+        counts = _write_generation(config, analyzer, files, old, progress, warn, hints)
     index = load_live(root)
-    counts["removed"] = len(set(previous) - {shown for _, shown, _ in files})
     return index, summary_of(index, time.perf_counter() - started, rebuilt_reason=reason, **counts)
+
+
+def _write_generation(config, analyzer, files, old, progress, warn, hints) -> dict[str, int]:
+    """A new generation from the corpus files, unchanged ones copied from `old`; published."""
+    previous = {f.path: f for f in old.files} if old else {}
+    writer = GenerationWriter(config.index_path(), list(old.vocab) if old else [],
+                              list(old.term_freq) if old else [], analyzer.question_words())
+    try:
+        counts = _write_rows(config, analyzer, files, old, previous, writer, progress, warn)
+        if old is not None:
+            old.close()  # let go of the old generation, so publishing can prune it
+        writer.finish(dict(index_meta(config, analyzer), date_hints=hints), config.k1, config.b, progress)
+    except BaseException:
+        writer.abort()
+        raise
+    finally:
+        if old is not None:
+            old.close()
+    counts["removed"] = len(set(previous) - {shown for _, shown, _ in files})
+    return counts
 
 
 def _checked_for_copying(old: IndexData | None, files) -> tuple[IndexData | None, str | None]:
@@ -167,9 +173,26 @@ def _checked_for_copying(old: IndexData | None, files) -> tuple[IndexData | None
     return old, None
 
 
+class _FileRows:
+    """A file being written: where its rows start once known, and how many there are."""
+
+    def __init__(self, path: str, stat: os.stat_result) -> None:
+        self.path, self.size, self.mtime_ns = path, stat.st_size, stat.st_mtime_ns
+        self.start: int | None = None
+        self.count = 0
+        self.skipped: str | None = None
+
+    def entry(self, start: int) -> FileEntry:
+        return FileEntry(self.path, self.size, self.mtime_ns, start, self.count, self.skipped)
+
+
 def _write_rows(config, analyzer, files, old, previous, writer, progress, warn) -> dict[str, int]:
+    """Every file's rows into the writer: unchanged files copied, the others read in batches
+    of paragraphs (several small files to a batch, a big file over many), so memory stays
+    bounded whatever the size of one file."""
     counts = {"added": 0, "changed": 0, "unchanged": 0}
-    pending: list[tuple[FileEntry, list[Paragraph]]] = []
+    pending: list[tuple[_FileRows, list[Paragraph]]] = []
+    rows: list[_FileRows | FileEntry] = []
     pool = _Pool(config)
     try:
         for n, (path, shown, st) in enumerate(files):
@@ -178,19 +201,29 @@ def _write_rows(config, analyzer, files, old, previous, writer, progress, warn) 
             entry = previous.get(shown)
             if old is not None and _same(entry, st, path):
                 _flush(pending, analyzer, writer, pool, progress)
-                writer.add_file(copy_file_rows(old, entry, writer))
+                rows.append(copy_file_rows(old, entry, writer))
                 counts["unchanged"] += 1
                 continue
             counts["changed" if entry else "added"] += 1
-            paragraphs, skipped = file_paragraphs(path, config, warn)
-            pending.append((FileEntry(shown, st.st_size, st.st_mtime_ns, 0, len(paragraphs), skipped), paragraphs))
-            if sum(len(p) for _, p in pending) >= _BATCH:
-                _flush(pending, analyzer, writer, pool, progress)
+            target = _FileRows(shown, st)
+            rows.append(target)
+            try:
+                for batch in file_paragraph_batches(path, config, warn):
+                    pending.append((target, batch))
+                    if sum(len(p) for _, p in pending) >= _BATCH:
+                        _flush(pending, analyzer, writer, pool, progress)
+            except FileSkipped as exc:
+                target.skipped = exc.reason
         _flush(pending, analyzer, writer, pool, progress)
         if progress:
             progress("Reading files", len(files), len(files))
     finally:
         pool.close()
+    cursor = 0
+    for item in rows:  # a file that gave no rows starts where the next one does
+        entry = item if isinstance(item, FileEntry) else item.entry(cursor if item.start is None else item.start)
+        writer.add_file(entry)
+        cursor = entry.start + entry.count
     return counts
 
 
@@ -200,15 +233,16 @@ def _flush(pending, analyzer: Analyzer, writer: GenerationWriter, pool: _Pool, p
     texts = [(p.title, p.text) for _, paragraphs in pending for p in paragraphs]
     term_lists = pool.tokenize(texts, analyzer, progress)
     rows = iter(term_lists)
-    for entry, paragraphs in pending:
-        start = len(writer)
+    for target, paragraphs in pending:
+        if target.start is None:
+            target.start = len(writer)
+        target.count += len(paragraphs)
         token_ids = []
         for _ in paragraphs:
             terms, freqs = next(rows)
             token_ids.append(np.fromiter((writer.term_id(t, freqs.get(t, 1)) for t in terms), dtype=np.int32,
                                          count=len(terms)))
         writer.add_paragraphs(paragraphs, token_ids, [date_key(p) for p in paragraphs])
-        writer.add_file(FileEntry(entry.path, entry.size, entry.mtime_ns, start, entry.count, entry.skipped))
     pending.clear()
 
 

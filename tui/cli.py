@@ -160,11 +160,13 @@ def _config(args, corpus: str | None = None):
                        top=getattr(args, "top", None), require_all_shards=getattr(args, "require_all_shards", None))
 
 
-def _open(config, force: bool = False):
+def _open(config, force: bool = False, wait: bool = False):
+    """wait: `index` waits for another process's update; readers answer from the index as it was."""
     from retrieval.search import Archive
 
     with output.Progress() as progress:
-        return Archive.open(config, progress=progress.update, warn=output.warn, notice=output.notice, force=force)
+        return Archive.open(config, progress=progress.update, warn=output.warn, notice=output.notice, force=force,
+                            wait=wait)
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -251,7 +253,7 @@ def cmd_index(args) -> int:
     if config.shards:
         raise UsageError("retrieval.shards is set in config: those shards are searched, not built; "
                          "build shards with a config without it (wenbao index --shards N --index-dir DIR)")
-    archive = _open(config, force=args.rebuild)
+    archive = _open(config, force=args.rebuild, wait=True)
     output.print_index_summary(archive.summary, archive.engine_name, config, args.format)
     if args.shards is not None:
         _write_shards(archive, args.shards, args.index_dir)
