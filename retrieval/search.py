@@ -21,6 +21,7 @@ from .errors import QuestionError
 from .indexer import refresh_index, try_load
 from .models import AnswerSet, IndexSummary, Paragraph, Progress, Warn
 from .normalize import fold
+from .rerank import RERANK_DEPTH, Candidate, rerank
 from .store import IndexData, summary_of
 from .tokenize import BIGRAM_MARK, Analyzer
 
@@ -144,25 +145,36 @@ class Archive:
 
         if not term_ids or len(self.index) == 0:
             return result(hint=NO_TERMS_HINT if not query.terms else NO_MATCH_HINT)
+        candidates = self.candidates(query, term_ids, lo, hi, max(top, RERANK_DEPTH))
+        answers = [compose_answer(rank, c.paragraph, c.bm25, query, self.config.max_quote_chars, c.folded, c.window)
+                   for rank, c in enumerate(rerank(candidates, query)[:top], 1)]
+        return result(answers, None if answers else NO_MATCH_HINT)
+
+    def candidates(self, query: Query, term_ids: list[int], since: int | None, until: int | None,
+                   depth: int) -> list[Candidate]:
+        """Up to `depth` BM25 hits in BM25 order, reprints dropped, each with its best quote;
+        none when the first hit covers too little of the question."""
         scores = self.engine.scores(term_ids)
-        mask = date_mask(np.asarray(self.index.dates), lo, hi)
+        mask = date_mask(np.asarray(self.index.dates), since, until)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
-        answers, seen = [], []
-        for row in _top_rows(scores, top * 3 + 5):
+        out: list[Candidate] = []
+        seen: list[frozenset[str]] = []
+        for row in _top_rows(scores, depth * 3 + 5):
             paragraph = self.index.paragraph(row)
             folded = fold(paragraph.text)
-            if not answers and coverage_ratio(fold(paragraph.title) + "\n" + folded, query) < MIN_COVERAGE:
+            coverage = coverage_ratio(fold(paragraph.title) + "\n" + folded, query)
+            if not out and coverage < MIN_COVERAGE:
                 break
             grams = shingles(folded)
             if any(near_duplicate(grams, other) for other in seen):
                 continue
             seen.append(grams)
-            answers.append(compose_answer(len(answers) + 1, paragraph, float(scores[row]), query,
-                                          self.config.max_quote_chars, folded))
-            if len(answers) == top:
+            out.append(Candidate.of(row, paragraph, folded, float(scores[row]), query,
+                                    self.config.max_quote_chars, coverage))
+            if len(out) == depth:
                 break
-        return result(answers, None if answers else NO_MATCH_HINT)
+        return out
 
     def paragraph(self, paragraph_id: str) -> Paragraph:
         """The paragraph with this id (raises KeyError when there is none)."""

@@ -91,6 +91,7 @@ def answer_dict(answer: Answer) -> dict:
     p = answer.paragraph
     return {
         "rank": answer.rank,
+        "answer": answer.answer,
         "quote": answer.quote,
         "passage": p.text,
         "date": p.date,
@@ -112,10 +113,16 @@ def answer_dict(answer: Answer) -> dict:
     }
 
 
+def lead_answer(answers: AnswerSet) -> str | None:
+    """The short answer of the first passage (None when it has none)."""
+    return answers.answers[0].answer if answers.answers else None
+
+
 def answerset_dict(answers: AnswerSet) -> dict:
     return {
         "question": answers.question,
         "found": answers.found,
+        "answer": lead_answer(answers),
         "answers": [answer_dict(a) for a in answers.answers],
         "hint": answers.hint,
         "asks_for": answers.asks_for,
@@ -165,6 +172,12 @@ def _text_answers(answers: AnswerSet):
     if not answers.found:
         out.append("\n" + (answers.hint or "未找到相关内容。") + "\n", style="yellow")
         return out
+    lead = answers.answers[0]
+    if lead.answer:
+        p = lead.paragraph
+        out.append("答 ", style="bold cyan")
+        out.append(safe(lead.answer), style="bold")
+        out.append(" · " + date_label(p.date, p.year, p.date_source) + "\n", style="green")
     for answer in answers.answers:
         p = answer.paragraph
         out.append(f"\n{answer.rank:>2}  ", style="bold")
@@ -193,6 +206,10 @@ def markdown_answers(answers: AnswerSet) -> str:
     lines = [f"## {_md(answers.question)}", ""]
     if not answers.found:
         return "\n".join(lines + [f"*{_md(answers.hint or '未找到相关内容。')}*", ""])
+    lead = answers.answers[0]
+    if lead.answer:
+        p = lead.paragraph
+        lines += [f"**答：{_md(lead.answer)}** · {date_label(p.date, p.year, p.date_source)}", ""]
     for answer in answers.answers:
         p = answer.paragraph
         before, after = _excerpt_marks(answer)
