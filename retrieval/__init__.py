@@ -8,6 +8,7 @@ Layers, bottom up (nothing here imports textual or rich):
   paragraphs                  SourceDoc -> list[Paragraph]
   normalize, tokenize         one folding + jieba path for documents and questions
   store, engines              the on-disk index and the BM25 engines behind one interface
-  answers                     quote selection, highlights, answer spans, de-duplication
+  answers                     quote selection (window features), highlights, answer spans, the short answer
+  rerank, weights             answer-type-aware re-rank of the top hits; the fitted feature weights
   search                      Archive: open / ask / paragraph — the front door
 """
