@@ -250,18 +250,20 @@ def coverage_ratio(folded: str, query: Query) -> float:
 
 
 def _windows(sentences, text: str, max_chars: int, runs: bool = False):
-    """Candidate quotes: each sentence, each pair of neighbours, and long sentences' clause runs;
-    with `runs` (list and how questions), also longer runs of sentences that fit max_chars."""
+    """Candidate quotes as (start, end, first sentence, sentences): each sentence, each pair of
+    neighbours, and long sentences' clause runs; with `runs` (list and how questions), also
+    longer runs of sentences that fit max_chars."""
+    longest = _LIST_RUN if runs else 2
     for i, (s, e) in enumerate(sentences):
         if e - s <= max_chars:
-            yield s, e
+            yield s, e, i, 1
         else:
-            yield from _clause_windows(text, s, e, max_chars)
-        longest = _LIST_RUN if runs else 2
+            for lo, hi in _clause_windows(text, s, e, max_chars):
+                yield lo, hi, i, 1
         for j in range(i + 1, min(i + longest, len(sentences))):
             if sentences[j][1] - s > max_chars:
                 break
-            yield s, sentences[j][1]
+            yield s, sentences[j][1], i, j - i + 1
 
 
 def _clause_windows(text: str, start: int, end: int, max_chars: int):
@@ -365,12 +367,13 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
     kind = query.asks_for
     enumerating = kind in ENUMERATING
     dateline = dateline_end(folded) if kind == "time" else 0
-    starts = {s: i for i, (s, _) in enumerate(sentences)}
+    first = sentences[0][0]
     last = max(1, len(sentences) - 1)
-    windows, rows = [], []
-    for lo, hi in _windows(sentences, text, max_chars, enumerating):
-        if hi <= lo or (lo, hi) in windows:
+    windows, rows, seen = [], [], set()
+    for lo, hi, index, count in _windows(sentences, text, max_chars, enumerating):
+        if hi <= lo or (lo, hi) in seen:
             continue
+        seen.add((lo, hi))
         window = folded[lo:hi]
         coverage = sum(w * _head_credit(window, h, query) for h, w in weights.items()) / total
         pairs = sum(w for b, w in bigrams.items() if b in window) / bigram_total if bigrams else 0.0
@@ -382,24 +385,15 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
                 typed = 1.0
                 if avoid:
                     near = math.exp(-min(_gap(span, avoid) for span in found) / 8)
-        index = _sentence_index(starts, sentences, lo)
-        count = sum(lo <= s < hi for s, _ in sentences)
         marks = announces = 0.0
         if enumerating:
             marks = min(1.0, (len(_LIST_MARK.findall(window)) + max(0, len(_MUST.findall(window)) - 1)) / 4)
             announces = float(window.rstrip(_CLOSERS)[-1:] in ":：")
         windows.append((lo, hi))
-        rows.append([coverage, pairs, typed, near,
-                     float(lo == sentences[0][0] and kind != "describe"), index / last,
-                     (hi - lo) / max_chars, (max(count, 1) - 1) / 3, marks, announces,
-                     float(bool(dateline) and lo == sentences[0][0] and hi >= dateline)])
+        rows.append([coverage, pairs, typed, near, float(lo == first and kind != "describe"), index / last,
+                     (hi - lo) / max_chars, (count - 1) / 3, marks, announces,
+                     float(bool(dateline) and lo == first and hi >= dateline)])
     return windows, rows
-
-
-def _sentence_index(starts: dict[int, int], sentences, lo: int) -> int:
-    if lo in starts:
-        return starts[lo]
-    return next((i for i, (s, e) in enumerate(sentences) if s <= lo < e), 0)
 
 
 def _gap(span: tuple[int, int], others) -> int:

@@ -28,7 +28,8 @@ RERANK_FEATURES = (
     "dateline",   # time questions: the paragraph opens with a dateline (hand-set)
     "caption",    # the paragraph is a photo caption (hand-set)
 )
-RERANK_DEPTH = 8  # candidates considered beyond the ones shown
+RERANK_DEPTH = 8  # candidates considered, at least (more when more are shown)
+RERANK_FLOOR = 0.5  # of the first hit's BM25 score: below it, a hit is not worth a quote unless shown
 
 
 @dataclass

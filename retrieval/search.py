@@ -21,7 +21,7 @@ from .errors import QuestionError
 from .indexer import refresh_index, try_load
 from .models import AnswerSet, IndexSummary, Paragraph, Progress, Warn
 from .normalize import fold
-from .rerank import RERANK_DEPTH, Candidate, rerank
+from .rerank import RERANK_DEPTH, RERANK_FLOOR, Candidate, rerank
 from .store import IndexData, summary_of
 from .tokenize import BIGRAM_MARK, Analyzer
 
@@ -145,14 +145,15 @@ class Archive:
 
         if not term_ids or len(self.index) == 0:
             return result(hint=NO_TERMS_HINT if not query.terms else NO_MATCH_HINT)
-        candidates = self.candidates(query, term_ids, lo, hi, max(top, RERANK_DEPTH))
+        candidates = self.candidates(query, term_ids, lo, hi, max(top, RERANK_DEPTH), top)
         answers = [compose_answer(rank, c.paragraph, c.bm25, query, self.config.max_quote_chars, c.folded, c.window)
                    for rank, c in enumerate(rerank(candidates, query)[:top], 1)]
         return result(answers, None if answers else NO_MATCH_HINT)
 
     def candidates(self, query: Query, term_ids: list[int], since: int | None, until: int | None,
-                   depth: int) -> list[Candidate]:
+                   depth: int, shown: int = 1) -> list[Candidate]:
         """Up to `depth` BM25 hits in BM25 order, reprints dropped, each with its best quote;
+        beyond the first `shown`, only hits scoring RERANK_FLOOR of the first or more;
         none when the first hit covers too little of the question."""
         scores = self.engine.scores(term_ids)
         mask = date_mask(np.asarray(self.index.dates), since, until)
@@ -161,6 +162,8 @@ class Archive:
         out: list[Candidate] = []
         seen: list[frozenset[str]] = []
         for row in _top_rows(scores, depth * 3 + 5):
+            if len(out) >= shown and scores[row] < RERANK_FLOOR * out[0].bm25:
+                break  # too far behind the first to win the re-rank
             paragraph = self.index.paragraph(row)
             folded = fold(paragraph.text)
             coverage = coverage_ratio(fold(paragraph.title) + "\n" + folded, query)
