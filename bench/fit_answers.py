@@ -145,7 +145,7 @@ def rerank_groups(archive, questions, depth: int = 10):
         query, term_ids = archive._analyse(q.question)
         if not term_ids:
             continue
-        candidates = archive.candidates(query, term_ids, None, None, max(depth, rerank.RERANK_DEPTH))
+        candidates = archive.candidates(query, term_ids, max(depth, rerank.RERANK_DEPTH))
         if len(candidates) < 2:
             continue
         top = candidates[0].bm25

@@ -10,5 +10,6 @@ Layers, bottom up (nothing here imports textual or rich):
   store, engines              the on-disk index and the BM25 engines behind one interface
   answers                     quote selection (window features), highlights, answer spans, the short answer
   rerank, weights             answer-type-aware re-rank of the top hits; the fitted feature weights
+  periods                     dates in questions: the period a question names
   search                      Archive: open / ask / paragraph — the front door
 """

@@ -7,6 +7,7 @@ reported with the file, the line and the key at fault.
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import os
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .date_hints import DateHint, HintError, parse_hint
 from .errors import ConfigError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -60,6 +62,7 @@ class Config:
     top: int
     max_quote_chars: int
     files: tuple[Path, ...] = ()  # the config files that were read, defaults first
+    dates: DateHint | None = None  # what the user knows of the whole corpus's dates ("dates:")
 
     def corpus_key(self) -> str:
         """A folder name for this corpus: readable stem plus a hash of its absolute path."""
@@ -94,6 +97,10 @@ _SCHEMA: dict[str, tuple[tuple[type, ...], str]] = {
     "answers": ((dict,), "a mapping"),
     "answers.top": ((int,), "a whole number from 1 to 100"),
     "answers.max_quote_chars": ((int,), "a whole number of characters (at least 20)"),
+    "dates": ((dict, type(None)), "a mapping with one of year, years or date (or null)"),
+    "dates.year": ((int, str), "a year such as 2019"),
+    "dates.years": ((str, int, list), "a span of years such as 2019-2020"),
+    "dates.date": ((str, _dt.date), "a day as YYYY-MM-DD"),
 }
 for _field in RECORD_FIELDS:
     _SCHEMA[f"records.{_field}"] = ((list, str), "a field name or a list of field names")
@@ -154,6 +161,12 @@ def _check(data: dict[str, Any], lines: dict[str, int], path: Path, prefix: str 
         if isinstance(value, dict):
             _check(value, lines, path, dotted + ".")
         _check_value(dotted, value, where, description)
+        if dotted == "dates" and value:
+            try:
+                parse_hint(value, "config dates")
+            except HintError as exc:
+                inner = next((f"{path}:{lines[f'dates.{k}']}" for k in value if f"dates.{k}" in lines), where)
+                raise ConfigError(f"{inner}: 'dates': {exc}") from None
 
 
 def _check_value(dotted: str, value: Any, where: str, description: str) -> None:
@@ -247,6 +260,7 @@ def _build(data: dict[str, Any], files: list[Path], overrides: dict[str, Any]) -
         top=int(overrides.get("top", ans.get("top", 3))),
         max_quote_chars=int(ans.get("max_quote_chars", 160)),
         files=tuple(files),
+        dates=parse_hint(data["dates"], "config dates") if data.get("dates") else None,
     )
     if config.engine not in ENGINES:
         raise ConfigError(f"engine '{config.engine}' is not one of {', '.join(ENGINES)}")

@@ -14,7 +14,7 @@ from dataclasses import asdict
 
 from retrieval.models import Answer, AnswerSet, IndexSummary, Paragraph
 
-from .render import date_label, highlighted, md_escape, safe
+from .render import date_how, highlighted, md_escape, paragraph_date, period_line, safe
 
 _color = False
 
@@ -97,6 +97,9 @@ def answer_dict(answer: Answer) -> dict:
         "date": p.date,
         "year": p.year,
         "date_source": p.date_source,
+        "date_min": p.date_min,
+        "date_max": p.date_max,
+        "date_evidence": p.date_evidence,
         "title": p.title,
         "path": p.path,
         "line_start": p.line_start,
@@ -129,9 +132,16 @@ def answerset_dict(answers: AnswerSet) -> dict:
         "terms": list(answers.terms),
         "since": answers.since,
         "until": answers.until,
+        "period": period_dict(answers.period),
         "top": answers.top,
         "elapsed_ms": round(answers.elapsed_ms, 2),
     }
+
+
+def period_dict(period) -> dict | None:
+    if period is None:
+        return None
+    return {"start": period.start, "end": period.end, "text": period.text, "applied": period.applied}
 
 
 def _json(data, pretty: bool) -> str:
@@ -169,6 +179,8 @@ def _text_answers(answers: AnswerSet):
     out = Text()
     out.append("问 ", style="bold cyan")
     out.append(safe(answers.question) + "\n", style="bold")
+    if answers.period is not None:
+        out.append(f"期 {period_line(answers.period)}\n", style="dim")
     if not answers.found:
         out.append("\n" + (answers.hint or "未找到相关内容。") + "\n", style="yellow")
         return out
@@ -181,7 +193,7 @@ def _text_answers(answers: AnswerSet):
     for answer in answers.answers:
         p = answer.paragraph
         out.append(f"\n{answer.rank:>2}  ", style="bold")
-        out.append(date_label(p.date, p.year, p.date_source), style="green")
+        out.append(paragraph_date(p), style="green")
         if p.title:
             out.append("  ")
             out.append(safe(p.title), style="bold")
@@ -189,7 +201,7 @@ def _text_answers(answers: AnswerSet):
         out.append("\n    " + before)
         out.append_text(highlighted(answer.quote, answer.highlights, answer.answer_spans))
         out.append(after + "\n")
-        out.append(f"    {safe(p.location)} · {p.date_source} · id {p.id} · score {answer.score:.2f}\n", style="dim")
+        out.append(f"    {safe(p.location)} · {date_how(p)} · id {p.id} · score {answer.score:.2f}\n", style="dim")
     return out
 
 
@@ -204,6 +216,8 @@ def _print_text(text) -> None:
 
 def markdown_answers(answers: AnswerSet) -> str:
     lines = [f"## {_md(answers.question)}", ""]
+    if answers.period is not None:
+        lines += [f"*Period: {_md(period_line(answers.period))}*", ""]
     if not answers.found:
         return "\n".join(lines + [f"*{_md(answers.hint or '未找到相关内容。')}*", ""])
     lead = answers.answers[0]
@@ -213,7 +227,7 @@ def markdown_answers(answers: AnswerSet) -> str:
     for answer in answers.answers:
         p = answer.paragraph
         before, after = _excerpt_marks(answer)
-        cite = ", ".join(x for x in (_md(p.title), f"{date_label(p.date, p.year, p.date_source)} ({p.date_source})",
+        cite = ", ".join(x for x in (_md(p.title), f"{paragraph_date(p)} ({_md(date_how(p))})",
                                      f"`{p.location}`", f"id `{p.id}`") if x)
         lines += [f"{answer.rank}. > {before}{_md(answer.quote)}{after}", "", f"   — {cite}", ""]
     return "\n".join(lines)
@@ -267,7 +281,7 @@ def print_paragraphs(paragraphs: list[Paragraph], fmt: str) -> None:
         table.add_column(name, **kw)
     for p in paragraphs:
         table.add_row(p.id, Text(safe(p.path)), f"{p.line_start}-{p.line_end}", Text(safe(p.title)),
-                      date_label(p.date, p.year, p.date_source), p.date_source, Text(safe(p.text)))
+                      paragraph_date(p), p.date_source, Text(safe(p.text)))
     width = None if sys.stdout.isatty() else 200
     Console(force_terminal=_color, no_color=not _color, width=width, highlight=False).print(table)
 
@@ -280,7 +294,7 @@ def print_context(target: Paragraph, context: list[Paragraph], fmt: str) -> None
 
     out = Text()
     out.append(safe(target.title or "(untitled)") + "\n", style="bold")
-    out.append(f"{date_label(target.date, target.year, target.date_source)} ({target.date_source}) · "
+    out.append(f"{paragraph_date(target)} ({date_how(target)}) · "
                f"{safe(target.path)}\n", style="dim")
     for p in context:
         mark = "▶ " if p.id == target.id else "  "
