@@ -2,6 +2,7 @@
 
 Layers, bottom up (nothing here imports textual or rich):
   config, models, errors      settings and the plain objects every front end renders
+  safe_yaml                   the one bounded YAML reader (config files, front matter)
   encodings, loaders          bytes -> text -> SourceDoc (pages and records)
   layout                      OCR page -> articles -> paragraphs (joins, debris, headlines)
   dates                       where each paragraph's date comes from

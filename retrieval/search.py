@@ -8,6 +8,7 @@ Every front end (the command line, the chat app, the benchmarks) goes through he
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
@@ -32,7 +33,9 @@ from .tokenize import BIGRAM_MARK, Analyzer
 
 MAX_QUESTION_CHARS = 1000
 MIN_COVERAGE = 0.3  # below this share of the question's weight, a passage is noise
-_DATE_ARG = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+# ASCII digits only (after folding full-width ２０２１－０４ to 2021-04): int() would also
+# take Arabic-Indic or other scripts' digits, silently.
+_DATE_ARG = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$", re.ASCII)
 
 NO_TERMS_HINT = "未找到相关内容：问题里没有可检索的词。请用人名、地名、机构、事件或数字提问。"
 NO_MATCH_HINT = ("未找到相关内容：语料中没有与问题足够相关的段落。"
@@ -43,12 +46,16 @@ def date_bound(value: str | None, upper: bool, option: str) -> int | None:
     """'2021' / '2021-04' / '2021-04-27' as an inclusive yyyymmdd bound."""
     if value is None:
         return None
-    m = _DATE_ARG.match(value.strip())
+    m = _DATE_ARG.match(fold(value).strip())
     if not m:
-        raise QuestionError(f"{option} {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2021, 2021-04, 2021-04-27)")
+        raise QuestionError(f"{option} {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD with digits 0-9 "
+                            "(e.g. 2021, 2021-04, 2021-04-27)")
     year, month, day = int(m.group(1)), m.group(2), m.group(3)
-    if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
-        raise QuestionError(f"{option} {value!r}: no such month or day")
+    if month and not 1 <= int(month) <= 12:
+        raise QuestionError(f"{option} {value!r}: no such month (use 01 to 12)")
+    if day and not 1 <= int(day) <= calendar.monthrange(max(year, 1), int(month))[1]:
+        raise QuestionError(f"{option} {value!r}: no such day ({year}-{int(month):02d} has "
+                            f"{calendar.monthrange(max(year, 1), int(month))[1]} days)")
     if upper:
         return year * 10000 + (int(month) if month else 12) * 100 + (int(day) if day else 31)
     return year * 10000 + (int(month) if month else 1) * 100 + (int(day) if day else 1)

@@ -104,6 +104,7 @@ def _version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    output.use_utf8()
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
@@ -169,15 +170,45 @@ def cmd_ask(args) -> int:
     ask: Callable = lambda q: archive.ask(q, top=args.top, since=args.since, until=args.until,  # noqa: E731
                                           today=args.today)
     if not batch:
-        answers = ask(args.question)
+        answers = ask(_argument_text(args.question, "the question"))
         output.print_answers(answers, args.format or "text")
         return EXIT_FOUND if answers.found else EXIT_NONE
     return _ask_batch(ask, args.format or "jsonl")
 
 
+def _argument_text(value: str, what: str) -> str:
+    """A command-line argument as text. Under a non-UTF-8 locale (LC_ALL=C without
+    Python's UTF-8 mode) the bytes arrive as lone surrogates: decode them as UTF-8 again;
+    bytes that are not UTF-8 become U+FFFD, with a warning."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        raw = os.fsencode(value)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        output.warn(f"{what} is not valid UTF-8; invalid bytes replaced by \ufffd")
+        return raw.decode("utf-8", "replace")
+
+
+def _stdin_lines():
+    """(line number, text) of each stdin line; invalid UTF-8 is replaced by U+FFFD with a
+    warning naming the line, so no raw bytes come back out."""
+    binary = getattr(sys.stdin, "buffer", None)
+    for line_no, raw in enumerate(binary if binary is not None else sys.stdin, 1):
+        if isinstance(raw, str):  # a text stream: undo surrogateescape, if it was used
+            raw = raw.encode("utf-8", "surrogateescape")
+        try:
+            yield line_no, raw.decode("utf-8")
+        except UnicodeDecodeError:
+            output.warn(f"stdin:{line_no}: not valid UTF-8; invalid bytes replaced by \ufffd")
+            yield line_no, raw.decode("utf-8", "replace")
+
+
 def _ask_batch(ask: Callable, fmt: str) -> int:
     found = failed = False
-    for line_no, line in enumerate(sys.stdin, 1):
+    for line_no, line in _stdin_lines():
         question = line.strip()
         if not question:
             continue

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import asdict
 
+from retrieval.loaders import safe_name
 from retrieval.models import Answer, AnswerSet, IndexSummary, Paragraph
 
-from .render import date_how, highlighted, md_escape, paragraph_date, period_line, safe
+from .render import date_how, highlighted, md_code, md_escape, paragraph_date, period_line, safe
 
 _color = False
 
@@ -27,6 +29,17 @@ def set_color(mode: str) -> None:
         _color = False
     else:
         _color = sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def use_utf8() -> None:
+    """stdout and stderr write UTF-8 whatever the locale (LC_ALL=C, a Latin-1 terminal):
+    wenbao's output is Chinese, which those encodings cannot hold. What UTF-8 cannot hold
+    either (a lone surrogate from an undecodable argument) is written as a visible \\uXXXX."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):  # not a text file (a test's capture, a closed pipe)
+            pass
 
 
 def _stderr_line(prefix: str, message: str) -> None:
@@ -144,10 +157,17 @@ def period_dict(period) -> dict | None:
     return {"start": period.start, "end": period.end, "text": period.text, "applied": period.applied}
 
 
+# json.dumps escapes C0 controls itself; DEL, the C1 controls (U+009B is a one-character
+# CSI to a terminal) and lone surrogates (no UTF-8 can hold them) are escaped here.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff]")
+
+
 def _json(data, pretty: bool) -> str:
     if pretty:
-        return json.dumps(data, ensure_ascii=False, indent=2)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    else:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # -- answers ------------------------------------------------------------------------------
@@ -228,7 +248,7 @@ def markdown_answers(answers: AnswerSet) -> str:
         p = answer.paragraph
         before, after = _excerpt_marks(answer)
         cite = ", ".join(x for x in (_md(p.title), f"{paragraph_date(p)} ({_md(date_how(p))})",
-                                     f"`{p.location}`", f"id `{p.id}`") if x)
+                                     md_code(p.location), f"id `{p.id}`") if x)
         lines += [f"{answer.rank}. > {before}{_md(answer.quote)}{after}", "", f"   — {cite}", ""]
     return "\n".join(lines)
 
@@ -243,10 +263,10 @@ def _md(text: str) -> str:
 def print_index_summary(summary: IndexSummary, engine: str, config, fmt: str) -> None:
     if fmt == "json":
         data = asdict(summary)
-        data.update(engine=engine, corpus=str(config.corpus), index=str(config.index_path()))
+        data.update(engine=engine, corpus=safe_name(str(config.corpus)), index=safe_name(str(config.index_path())))
         print(_json(data, pretty=True))
         return
-    print(f"corpus     {config.corpus}")
+    print(f"corpus     {safe(safe_name(str(config.corpus)))}")
     print(f"index      {config.index_path()}")
     print(f"files      {summary.files} ({summary.added} added, {summary.changed} changed, "
           f"{summary.removed} removed, {summary.unchanged} unchanged)")

@@ -140,6 +140,16 @@ def md_escape(text: str) -> str:
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in safe(text))
 
 
+def md_code(text: str) -> str:
+    """Corpus text (a file name) as a Markdown code span: control characters made visible,
+    and a fence longer than any run of backticks inside it."""
+    text = safe(text)
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def citation(paragraph: Paragraph) -> str:
     """'000_page.txt · Article title · lines 3–5' — where a quote comes from."""
     if paragraph.line_start == paragraph.line_end:
