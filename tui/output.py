@@ -209,7 +209,7 @@ def _text_answers(answers: AnswerSet):
         p = lead.paragraph
         out.append("答 ", style="bold cyan")
         out.append(safe(lead.answer), style="bold")
-        out.append(" · " + date_label(p.date, p.year, p.date_source) + "\n", style="green")
+        out.append(" · " + paragraph_date(p) + "\n", style="green")
     for answer in answers.answers:
         p = answer.paragraph
         out.append(f"\n{answer.rank:>2}  ", style="bold")
@@ -243,7 +243,7 @@ def markdown_answers(answers: AnswerSet) -> str:
     lead = answers.answers[0]
     if lead.answer:
         p = lead.paragraph
-        lines += [f"**答：{_md(lead.answer)}** · {date_label(p.date, p.year, p.date_source)}", ""]
+        lines += [f"**答：{_md(lead.answer)}** · {paragraph_date(p)}", ""]
     for answer in answers.answers:
         p = answer.paragraph
         before, after = _excerpt_marks(answer)
