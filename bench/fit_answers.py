@@ -142,10 +142,7 @@ def rerank_groups(archive, questions, depth: int = 10):
 
     groups = []
     for q in questions:
-        query, term_ids = archive._analyse(q.question)
-        if not term_ids:
-            continue
-        candidates = archive.candidates(query, term_ids, max(depth, rerank.RERANK_DEPTH))
+        query, candidates = archive.candidates(q.question, max(depth, rerank.RERANK_DEPTH))
         if len(candidates) < 2:
             continue
         top = candidates[0].bm25

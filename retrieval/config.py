@@ -11,6 +11,7 @@ import datetime as _dt
 import hashlib
 import os
 import stat
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,10 @@ from . import safe_yaml
 from .errors import ConfigError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-ENGINES = ("auto", "rank-bm25", "bm25s")
+ENGINES = ("auto", "rank-bm25", "bm25s", "xapian")
 RECORD_FIELDS = ("text", "title", "date", "source", "page")
 MAX_CONFIG_BYTES = 256 * 1024
+_TCP_SHARD = re.compile(r"^tcp://(\[[^\]]+\]|[^:/\[\]]+):([1-9]\d{0,4})/?$")
 
 
 def bundled_path(name: str) -> Path:
@@ -66,6 +68,10 @@ class Config:
     max_quote_chars: int
     files: tuple[Path, ...] = ()  # the config files that were read, defaults first
     dates: DateHint | None = None  # what the user knows of the whole corpus's dates ("dates:")
+    # Xapian shards searched together ("tcp://host:port" or a folder); empty: this machine's index
+    shards: tuple[str, ...] = ()
+    shard_timeout: float = 5.0  # seconds a shard may take to connect or answer
+    require_all_shards: bool = False  # a shard that does not answer is an error, not a warning
 
     def corpus_key(self) -> str:
         """A folder name for this corpus: readable stem plus a hash of its absolute path."""
@@ -97,6 +103,9 @@ _SCHEMA: dict[str, tuple[tuple[type, ...], str]] = {
     "retrieval.auto_threshold": ((int,), "a whole number of paragraphs"),
     "retrieval.k1": ((int, float), "a number above 0 and at most 10, usually 0.9 to 2.0"),
     "retrieval.b": ((int, float), "a number from 0 to 1"),
+    "retrieval.shards": ((list,), "a list of shards: tcp://HOST:PORT or a folder path"),
+    "retrieval.shard_timeout": ((int, float), "a number of seconds (more than 0)"),
+    "retrieval.require_all_shards": ((bool,), "true or false"),
     "answers": ((dict,), "a mapping"),
     "answers.top": ((int,), "a whole number from 1 to 100"),
     "answers.max_quote_chars": ((int,), "a whole number of characters (at least 20)"),
@@ -187,6 +196,16 @@ def _check(data: dict[str, Any], lines: dict[str, int], path: Path, prefix: str 
                 raise ConfigError(f"{inner}: 'dates': {exc}") from None
 
 
+def _is_shard(value: Any) -> bool:
+    """A folder path, or tcp://HOST:PORT with a real port."""
+    if not isinstance(value, str) or not value.strip():
+        return False
+    if not value.startswith("tcp:"):
+        return True
+    m = _TCP_SHARD.match(value)
+    return bool(m) and int(m.group(2)) <= 65535
+
+
 def _check_value(dotted: str, value: Any, where: str, description: str) -> None:
     bad = (
         (dotted == "retrieval.engine" and value not in ENGINES)
@@ -195,6 +214,8 @@ def _check_value(dotted: str, value: Any, where: str, description: str) -> None:
         or (dotted == "retrieval.auto_threshold" and value < 0)
         or (dotted == "answers.top" and not 1 <= value <= 100)
         or (dotted == "answers.max_quote_chars" and value < 20)
+        or (dotted == "retrieval.shard_timeout" and not 0 < value <= 3600)
+        or (dotted == "retrieval.shards" and not all(_is_shard(v) for v in value))
         or (dotted.startswith("records.") and isinstance(value, list)
             and not all(isinstance(v, str) for v in value))
     )
@@ -230,6 +251,10 @@ def _resolve_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
     for key in ("corpus", "index_dir", "data_dir"):
         if key in out:
             out[key] = fix(out[key])
+    if isinstance(out.get("retrieval"), dict) and isinstance(out["retrieval"].get("shards"), list):
+        ret = dict(out["retrieval"])  # a folder shard is relative to the file; tcp:// stays as written
+        ret["shards"] = [v if not isinstance(v, str) or v.startswith("tcp:") else fix(v) for v in ret["shards"]]
+        out["retrieval"] = ret
     if isinstance(out.get("tokenizer"), dict):
         tok = dict(out["tokenizer"])
         for key in ("user_dict", "stopwords"):
@@ -284,6 +309,9 @@ def _build(data: dict[str, Any], files: list[Path], overrides: dict[str, Any]) -
         max_quote_chars=int(ans.get("max_quote_chars", 160)),
         files=tuple(files),
         dates=parse_hint(data["dates"], "config dates") if data.get("dates") else None,
+        shards=tuple(ret.get("shards") or ()),
+        shard_timeout=float(ret.get("shard_timeout", 5.0)),
+        require_all_shards=bool(overrides.get("require_all_shards", ret.get("require_all_shards", False))),
     )
     if config.engine not in ENGINES:
         raise ConfigError(f"engine '{config.engine}' is not one of {', '.join(ENGINES)}")

@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from retrieval.config import load_config
+from retrieval.config import ENGINES, load_config
 from retrieval.errors import WenbaoError
 
 from . import output
@@ -38,7 +38,8 @@ class _Parser(argparse.ArgumentParser):
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="PATH", help="a config file (default: ~/.config/wenbao/config.yaml if present)")
     parser.add_argument("--corpus", metavar="PATH", help="the corpus file or folder (default: from config)")
-    parser.add_argument("--engine", choices=("auto", "rank-bm25", "bm25s"), help="BM25 engine (default: from config)")
+    parser.add_argument("--engine", choices=ENGINES, help="BM25 engine (default: from config); "
+                        "xapian needs: pip install \"wenbao[xapian]\"")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="colour on a terminal (auto honours NO_COLOR and pipes)")
 
@@ -46,6 +47,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _today(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", metavar="YYYY-MM-DD",
                         help="the day 今年/去年/上个月 in a question count from (default: the corpus's newest date)")
+
+
+def _require_all_shards(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--require-all-shards", action="store_true", default=None,
+                        help="fail (exit 2) when a shard does not answer, instead of answering from the others")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,12 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--since", metavar="DATE", help="only passages dated on or after 2021 / 2021-04 / 2021-04-27")
     ask.add_argument("--until", metavar="DATE", help="only passages dated on or before 2021 / 2021-04 / 2021-04-27")
     _today(ask)
+    _require_all_shards(ask)
     _common(ask)
 
     index = sub.add_parser("index", help="build or update the index (progress on stderr)")
     index.add_argument("path", nargs="?", help="corpus file or folder (default: from config)")
     index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
     index.add_argument("--format", choices=("text", "json"), default="text")
+    index.add_argument("--shards", type=int, metavar="N",
+                       help="also write the index as N Xapian shards into --index-dir (docs/scale-out.md)")
+    index.add_argument("--index-dir", metavar="DIR", help="the folder of the shards (with --shards)")
     _common(index)
 
     inspect = sub.add_parser("inspect", help="show the paragraphs read from a corpus (no index needed)")
@@ -81,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="the chat app (also what plain 'wenbao' opens)")
     _today(chat)
+    _require_all_shards(chat)
     _common(chat)
     return parser
 
@@ -146,7 +157,7 @@ def _check_today(value: str | None) -> None:
 
 def _config(args, corpus: str | None = None):
     return load_config(args.config, corpus=corpus or args.corpus, engine=getattr(args, "engine", None),
-                       top=getattr(args, "top", None))
+                       top=getattr(args, "top", None), require_all_shards=getattr(args, "require_all_shards", None))
 
 
 def _open(config, force: bool = False):
@@ -171,6 +182,8 @@ def cmd_ask(args) -> int:
                                           today=args.today)
     if not batch:
         answers = ask(_argument_text(args.question, "the question"))
+        for warning in answers.warnings:
+            output.warn(warning)
         output.print_answers(answers, args.format or "text")
         return EXIT_FOUND if answers.found else EXIT_NONE
     return _ask_batch(ask, args.format or "jsonl")
@@ -220,6 +233,8 @@ def _ask_batch(ask: Callable, fmt: str) -> int:
             output.print_batch_error(question, str(exc), fmt)
             continue
         found = found or answers.found
+        for warning in answers.warnings:
+            output.warn(f"stdin:{line_no}: {warning}")
         output.print_answers(answers, fmt, batch=True)
     if found:
         return EXIT_FOUND
@@ -228,10 +243,33 @@ def _ask_batch(ask: Callable, fmt: str) -> int:
 
 def cmd_index(args) -> int:
     output.set_color(args.color)
+    if (args.shards is None) != (args.index_dir is None):
+        raise UsageError("--shards N and --index-dir DIR go together, e.g. --shards 3 --index-dir /srv/wenbao")
+    if args.shards is not None and not 1 <= args.shards <= 1000:
+        raise UsageError(f"--shards {args.shards}: give a number from 1 to 1000")
     config = _config(args, corpus=args.path)
+    if config.shards:
+        raise UsageError("retrieval.shards is set in config: those shards are searched, not built; "
+                         "build shards with a config without it (wenbao index --shards N --index-dir DIR)")
     archive = _open(config, force=args.rebuild)
     output.print_index_summary(archive.summary, archive.engine_name, config, args.format)
+    if args.shards is not None:
+        _write_shards(archive, args.shards, args.index_dir)
     return EXIT_FOUND
+
+
+def _write_shards(archive, shards: int, index_dir: str) -> None:
+    from pathlib import Path
+
+    from retrieval.xapian_backend import shard_folders, write_shards
+
+    folders = shard_folders(Path(index_dir).expanduser().resolve(), shards)
+    with output.Progress() as progress:
+        updates = write_shards(archive.index, folders, progress.update)
+    for update in updates:
+        what = (f"{update.files_written} file(s) written, {update.files_removed} removed" if update.touched
+                else "unchanged")
+        output.notice(f"shard {update.folder}: {update.paragraphs} paragraphs, {what}")
 
 
 def cmd_inspect(args) -> int:

@@ -80,6 +80,7 @@ class ChatScreen(Screen):
     ]
 
     app: WenbaoApp
+    shard_warnings: tuple[str, ...] = ()  # of the last answer: shards it had to do without
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -168,6 +169,9 @@ class ChatScreen(Screen):
         status.append("  │  ", style="dim")
         filters = app.filters.describe()
         status.append(filters, style="bold" if app.filters.active else "dim")
+        if self.shard_warnings:  # shards the last answer had to do without (retrieval.shards)
+            status.append("  │  ", style="dim")
+            status.append("⚠ " + " ".join(self.shard_warnings), style="bold yellow")
         self.query_one("#status", Static).update(status)
         self.sub_title = f"{app.corpus_name} · {filters}"
         self._refresh_progress()
@@ -226,6 +230,9 @@ class ChatScreen(Screen):
         app.call_from_thread(self.answered, view, answer_set)
 
     async def answered(self, view: ExchangeView, answer_set: AnswerSet) -> None:
+        if tuple(answer_set.warnings) != self.shard_warnings:
+            self.shard_warnings = tuple(answer_set.warnings)
+            self.refresh_status()
         exchange_id = None
         try:
             exchange_id = self.app.history.add(answer_set).id
