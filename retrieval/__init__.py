@@ -10,7 +10,8 @@ Layers, bottom up (nothing here imports textual or rich):
   normalize, tokenize         one folding + jieba path for documents and questions
   store, engines              the on-disk index and the BM25 engines behind one interface
   retrievers, xapian_backend  what Archive ranks with: the local index, or Xapian (shards)
-  answers                     quote selection, highlights, answer spans, de-duplication
+  answers                     quote selection (window features), highlights, answer spans, the short answer
+  rerank, weights             answer-type-aware re-rank of the top hits; the fitted feature weights
   periods                     dates in questions: the period a question names
   search                      Archive: open / ask / paragraph — the front door
 """

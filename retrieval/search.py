@@ -24,6 +24,7 @@ from .errors import QuestionError
 from .indexer import refresh_index, try_load
 from .models import AnswerSet, IndexSummary, Paragraph, Period, Progress, Warn
 from .normalize import fold
+from .rerank import RERANK_DEPTH, RERANK_FLOOR, Candidate, rerank
 from .periods import find_period, period_bounds, period_words
 from .retrievers import Retriever, ScoringRetriever, date_mask  # noqa: F401 - date_mask: its old home
 from .store import OPEN_END, IndexData, summary_of
@@ -199,20 +200,15 @@ class Archive:
             return result(hint=NO_TERMS_HINT if not query.terms else NO_MATCH_HINT)
         answers, seen = [], []
         span = period_bounds(period) if period is not None else None
-        for tier, ranked in enumerate(self.retriever.tiers(terms, top * 3 + 5, lo, hi, span)):  # preferred dates first
-            for paragraph, score in ranked:
-                folded = fold(paragraph.text)
-                if not answers and coverage_ratio(fold(paragraph.title) + "\n" + folded, query) < MIN_COVERAGE:
-                    break  # this tier's best is noise: try the next
-                grams = shingles(folded)
-                if any(near_duplicate(grams, other) for other in seen):
-                    continue
-                seen.append(grams)
-                answers.append(compose_answer(len(answers) + 1, paragraph, score, query,
-                                              self.config.max_quote_chars, folded))
+        depth = max(top, RERANK_DEPTH)
+        for tier, ranked in enumerate(self.retriever.tiers(terms, depth * 3 + 5, lo, hi, span)):  # preferred dates first
+            need = top - len(answers)
+            found = self._candidates(query, ranked, max(need, RERANK_DEPTH), need, seen, not answers)
+            for c in rerank(found, query)[:need]:  # within a tier, what answers the question's kind first
+                seen.append(shingles(c.folded))
+                answers.append(compose_answer(len(answers) + 1, c.paragraph, c.bm25, query,
+                                              self.config.max_quote_chars, c.folded, c.window))
                 period_answers += tier < 2  # tiers 0 and 1: inside or partly inside the period
-                if len(answers) == top:
-                    break
             if len(answers) == top:
                 break
         return result(answers, None if answers else NO_MATCH_HINT)
@@ -236,6 +232,39 @@ class Archive:
         if self._newest is None:
             self._newest = newest_date(np.asarray(self.index.dates), np.asarray(self.index.date_hi))
         return self._newest
+
+    def candidates(self, question: str, depth: int) -> tuple[Query, list[Candidate]]:
+        """The question's analysis and its first `depth` hits over the whole archive, in BM25
+        order, with their quotes (for bench.fit_answers)."""
+        query, terms = self._analyse(question)
+        if not terms:
+            return query, []
+        ranked = self.retriever.tiers(terms, depth * 3 + 5, None, None, None)[0]
+        return query, self._candidates(query, ranked, depth, 1, [], True)
+
+    def _candidates(self, query: Query, ranked, depth: int, shown: int,
+                    seen: list[frozenset[str]], first: bool) -> list[Candidate]:
+        """Up to `depth` of the ranked (paragraph, score) hits, reprints of `seen` and of each
+        other dropped, each with its best quote; beyond the first `shown`, only hits scoring
+        RERANK_FLOOR of the first or more; none when `first` and the first hit covers too
+        little of the question."""
+        out: list[Candidate] = []
+        seen = list(seen)
+        for row, (paragraph, score) in enumerate(ranked):
+            if len(out) >= shown and score < RERANK_FLOOR * out[0].bm25:
+                break  # too far behind the first to win the re-rank
+            folded = fold(paragraph.text)
+            coverage = coverage_ratio(fold(paragraph.title) + "\n" + folded, query)
+            if first and not out and coverage < MIN_COVERAGE:
+                break  # this tier's best is noise: try the next
+            grams = shingles(folded)
+            if any(near_duplicate(grams, other) for other in seen):
+                continue
+            seen.append(grams)
+            out.append(Candidate.of(row, paragraph, folded, float(score), query, self.config.max_quote_chars, coverage))
+            if len(out) == depth:
+                break
+        return out
 
     def paragraph(self, paragraph_id: str) -> Paragraph:
         """The paragraph with this id (raises KeyError when there is none)."""

@@ -104,6 +104,7 @@ def answer_dict(answer: Answer) -> dict:
     p = answer.paragraph
     return {
         "rank": answer.rank,
+        "answer": answer.answer,
         "quote": answer.quote,
         "passage": p.text,
         "date": p.date,
@@ -128,10 +129,16 @@ def answer_dict(answer: Answer) -> dict:
     }
 
 
+def lead_answer(answers: AnswerSet) -> str | None:
+    """The short answer of the first passage (None when it has none)."""
+    return answers.answers[0].answer if answers.answers else None
+
+
 def answerset_dict(answers: AnswerSet) -> dict:
     return {
         "question": answers.question,
         "found": answers.found,
+        "answer": lead_answer(answers),
         "answers": [answer_dict(a) for a in answers.answers],
         "hint": answers.hint,
         "asks_for": answers.asks_for,
@@ -197,6 +204,12 @@ def _text_answers(answers: AnswerSet):
     if not answers.found:
         out.append("\n" + (answers.hint or "未找到相关内容。") + "\n", style="yellow")
         return out
+    lead = answers.answers[0]
+    if lead.answer:
+        p = lead.paragraph
+        out.append("答 ", style="bold cyan")
+        out.append(safe(lead.answer), style="bold")
+        out.append(" · " + paragraph_date(p) + "\n", style="green")
     for answer in answers.answers:
         p = answer.paragraph
         out.append(f"\n{answer.rank:>2}  ", style="bold")
@@ -227,6 +240,10 @@ def markdown_answers(answers: AnswerSet) -> str:
         lines += [f"*Period: {_md(period_line(answers.period))}*", ""]
     if not answers.found:
         return "\n".join(lines + [f"*{_md(answers.hint or '未找到相关内容。')}*", ""])
+    lead = answers.answers[0]
+    if lead.answer:
+        p = lead.paragraph
+        lines += [f"**答：{_md(lead.answer)}** · {paragraph_date(p)}", ""]
     for answer in answers.answers:
         p = answer.paragraph
         before, after = _excerpt_marks(answer)

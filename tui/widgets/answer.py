@@ -72,9 +72,13 @@ class AnswerCard(Static, can_focus=True):
 
     def _content(self) -> Content:
         date_style = "italic $warning on $warning 15%" if self.inferred else "$success on $success 15%"
+        # the short answer, when there is one, in the badge beside its date: " 1.14亿元 · 2022-01-12 "
+        short = safe(self.answer.answer.replace("\n", " ")) if self.answer.answer else ""
+        badge = ([(f" {short} · ", f"bold {date_style}"), (f"{self.date_text} ", date_style)] if short
+                 else [(f" {self.date_text} ", date_style)])
         return Content.assemble(
             (f"{self.answer.rank} ", "bold $text-muted"),
-            (f" {self.date_text} ", date_style),
+            *badge,
             "  ",
             (safe(citation(self.answer.paragraph)), "$text-muted"),  # plain text, never parsed as markup
             "  ",
