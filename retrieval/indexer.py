@@ -22,6 +22,7 @@ from .date_hints import HINT_FILE, hints_key
 from .dates import DATING_VERSION
 from .errors import StoreError
 from .models import IndexSummary, Paragraph, Progress, Warn
+from .loaders import UNREADABLE
 from .reader import file_paragraphs
 from .checks import DamagedIndex
 from .store import (
@@ -77,13 +78,18 @@ def try_load(config: Config, analyzer: Analyzer) -> tuple[IndexData | None, str 
     return index, None
 
 
-def _same(entry: FileEntry | None, stat: os.stat_result) -> bool:
-    return entry is not None and entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns
+def _same(entry: FileEntry | None, stat: os.stat_result, path: Path) -> bool:
+    if entry is None or entry.size != stat.st_size or entry.mtime_ns != stat.st_mtime_ns:
+        return False
+    if entry.skipped and entry.skipped.startswith(UNREADABLE):
+        # skipped as unreadable: try again once it may be readable (chmod leaves size and mtime)
+        return not os.access(path, os.R_OK)
+    return True
 
 
 def _up_to_date(index: IndexData, files) -> bool:
     previous = {f.path: f for f in index.files}
-    return len(previous) == len(files) and all(_same(previous.get(shown), st) for _, shown, st in files)
+    return len(previous) == len(files) and all(_same(previous.get(shown), st, path) for path, shown, st in files)
 
 
 def refresh_index(config: Config, *, progress: Progress | None = None, warn: Warn = _quiet,
@@ -96,7 +102,7 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
     """
     started = time.perf_counter()
     analyzer = Analyzer(config)
-    _, files = corpus_files(config)
+    _, files = corpus_files(config, warn)
     root = config.index_path()
     hints = hints_key(config.corpus, [path for path, _, _ in files])
     if not force:
@@ -151,7 +157,7 @@ def _checked_for_copying(old: IndexData | None, files) -> tuple[IndexData | None
     if old is None:
         return None, None
     previous = {f.path: f for f in old.files}
-    if not any(_same(previous.get(shown), st) for _, shown, st in files):
+    if not any(_same(previous.get(shown), st, path) for path, shown, st in files):
         return old, None  # nothing will be copied
     try:
         old.verify_all()
@@ -170,7 +176,7 @@ def _write_rows(config, analyzer, files, old, previous, writer, progress, warn) 
             if progress:
                 progress("Reading files", n, len(files))
             entry = previous.get(shown)
-            if old is not None and _same(entry, st):
+            if old is not None and _same(entry, st, path):
                 _flush(pending, analyzer, writer, pool, progress)
                 writer.add_file(copy_file_rows(old, entry, writer))
                 counts["unchanged"] += 1
