@@ -87,3 +87,13 @@ def test_a_taiwan_page_and_a_mainland_question_share_their_terms():
     page = set(analyzer.terms("市府接著藉由問卷瞭解居民意見"))
     question = set(analyzer.terms("市政府接着借由问卷了解了什么"))
     assert {"接着", "了解", "问卷"} <= page & question
+
+
+def test_hong_kong_question_words_are_stop_words_too():
+    analyzer = Analyzer(load_config())
+
+    def words(text: str) -> list[str]:
+        return [t for t in analyzer.terms(text) if not t.startswith(BIGRAM_MARK)]
+
+    assert words("這座大橋是甚麼時候通車的？") == words("这座大桥是什么时候通车的？") == ["这座", "大桥", "通车"]
+    assert words("大橋幾時通車？") == ["大桥", "通车"]
