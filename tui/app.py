@@ -1,11 +1,12 @@
 """wenbao's chat app: ask in a conversation, jump to the sources, keep a history.
 
     run_app(config) -> int                         what `wenbao` / `wenbao chat` calls
-    WenbaoApp(archive_factory, config, history=None, *, run_editor=None, notice=None)
+    WenbaoApp(archive_factory, config, history=None, *, run_editor=None, notice=None, today=None)
 
 `archive_factory(progress) -> Archive` is called once, in a worker thread, with the
 engine's progress callback (stage, done, total); tests pass a fake archive's factory.
-`history` is a `tui.history.HistoryStore` (default: an in-memory one). `run_editor(argv)`
+`history` is a `tui.history.HistoryStore` (default: an in-memory one); `today` (YYYY-MM-DD)
+is what 今年/去年 in questions count from. `run_editor(argv)`
 runs the editor while the app is suspended (tests pass a recorder). `notice` is a
 message shown in the conversation at start (e.g. the history file could not be opened).
 
@@ -36,8 +37,8 @@ from retrieval.config import Config
 from retrieval.errors import WenbaoError
 from retrieval.models import Answer, AnswerSet, Paragraph
 
-from .history import HistoryError, HistoryStore, conversation_markdown, paragraph_date
-from .render import citation, safe
+from .history import HistoryError, HistoryStore, conversation_markdown
+from .render import citation, paragraph_date, safe
 from .screens.chat import ChatScreen
 from .screens.commands import CommandError, Filters, parse_command
 from .screens.help import HelpScreen
@@ -125,9 +126,11 @@ class WenbaoApp(App[int]):
         *,
         run_editor: Callable[[list[str]], Any] | None = None,
         notice: str | None = None,
+        today: str | None = None,
     ) -> None:
         super().__init__()
         self.config = config
+        self.today = today  # what 今年/去年 in questions count from (None: the corpus's newest date)
         self.history = history if history is not None else HistoryStore(":memory:")
         self.archive: Any = None
         self.archive_lock = threading.Lock()  # one search at a time: the engine is not thread-safe
@@ -338,8 +341,11 @@ class WenbaoApp(App[int]):
         self.refresh()
 
 
-def run_app(config: Config) -> int:
-    """Open the chat app on `config.corpus`; returns the exit status."""
+def run_app(config: Config, today: str | None = None) -> int:
+    """Open the chat app on `config.corpus`; returns the exit status.
+
+    `today` (YYYY-MM-DD): what 今年/去年 in questions count from (default: the corpus's newest date).
+    """
     from retrieval.search import Archive
 
     notice = None
@@ -347,7 +353,8 @@ def run_app(config: Config) -> int:
         history = HistoryStore(config.history_path())
     except HistoryError as exc:
         history, notice = HistoryStore(":memory:"), f"{exc}. This session's questions will not be kept."
-    app = WenbaoApp(lambda progress: Archive.open(config, progress=progress), config, history, notice=notice)
+    app = WenbaoApp(lambda progress: Archive.open(config, progress=progress), config, history, notice=notice,
+                    today=today)
     try:
         result = app.run()
     finally:

@@ -215,7 +215,7 @@ class ChatScreen(Screen):
         try:
             with app.archive_lock:
                 answer_set = app.archive.ask(
-                    view.question, top=filters.top, since=filters.since, until=filters.until
+                    view.question, top=filters.top, since=filters.since, until=filters.until, today=app.today
                 )
         except WenbaoError as exc:
             app.call_from_thread(view.show_error, str(exc))

@@ -19,8 +19,7 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from retrieval.models import Answer, Paragraph
 
-from ..history import paragraph_date
-from ..render import citation, highlighted, safe
+from ..render import citation, highlighted, paragraph_date, safe
 
 QUOTE_STYLE = "underline"
 # load(scope, paragraph_id) -> the paragraphs of that article or page, in reading order
