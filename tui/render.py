@@ -64,7 +64,9 @@ def date_how(paragraph: Paragraph) -> str:
     evidence = " ".join(paragraph.date_evidence.split())
     if len(evidence) > _EVIDENCE_CHARS:
         evidence = evidence[:_EVIDENCE_CHARS - 1] + "…"
-    return safe(f"{paragraph.date_source}: {evidence}" if evidence else paragraph.date_source)
+    if not evidence or evidence.startswith(paragraph.date_source):  # 'dateline 1月6日; …' names it already
+        return safe(evidence or paragraph.date_source)
+    return safe(f"{paragraph.date_source}: {evidence}")
 
 
 _EVIDENCE_CHARS = 60
