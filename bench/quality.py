@@ -346,6 +346,7 @@ def _load_cmrc_set(args: argparse.Namespace) -> tuple[list[CmrcParagraph], list[
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.out = args.out.resolve()  # the config written there names the corpus; relative would be to its folder
     shown = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--write"]
     command = shlex.join(["python", "-m", "bench.quality", *shown])
     if args.set in ("rmrb2019", "sample"):
