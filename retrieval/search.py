@@ -90,6 +90,12 @@ class Archive:
         index, summary = refresh_index(config, progress=progress, warn=quiet, notice=notice or quiet, force=force)
         return cls(config, index, summary)
 
+    @classmethod
+    def last_built(cls, config: Config) -> Archive | None:
+        """The last complete index of `config.corpus` as it is (the corpus is not read), or None."""
+        index, _reason = try_load(config, Analyzer(config))
+        return None if index is None else cls(config, index, summary_of(index, unchanged=len(index.files)))
+
     # -- lazily built pieces (a cold `ask` pays only for what it uses) -----------------
     @property
     def engine(self):

@@ -25,6 +25,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("Question line", "Enter", "ask the question, or run a /command"),
     ("Question line", "Up  Down", "recall earlier questions"),
     ("Question line", "Tab", "select the latest answer"),
+    ("Question line", "Esc", "while the index builds: stop it and answer from the last complete index"),
     ("Answer", "Up  Down  k  j", "previous / next answer (Down past the last one: back to asking)"),
     ("Answer", "Enter  o  double-click", "open the source: the whole article, quote highlighted"),
     ("Answer", "c", "copy the quote and its citation to the clipboard"),

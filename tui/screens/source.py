@@ -14,6 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
@@ -76,6 +77,14 @@ class SourceScreen(Screen):
         Binding("e", "edit", "Editor"),
         Binding("f1,question_mark", "app.show_help", "Help"),
     ]
+
+    class Requested(Message):
+        """The user wants to copy a paragraph or open it in the editor (the app does it)."""
+
+        def __init__(self, action: str, paragraph: Paragraph) -> None:
+            super().__init__()
+            self.action = action
+            self.paragraph = paragraph
 
     def __init__(self, answer: Answer, load: Loader, scope: str = "article") -> None:
         super().__init__()
@@ -175,8 +184,8 @@ class SourceScreen(Screen):
 
     def action_copy(self) -> None:
         if self.current is not None:
-            self.app.copy_paragraph(self.current.paragraph)
+            self.post_message(self.Requested("copy", self.current.paragraph))
 
     def action_edit(self) -> None:
         paragraph = self.current.paragraph if self.current is not None else self.answer.paragraph
-        self.app.open_in_editor(paragraph)
+        self.post_message(self.Requested("edit", paragraph))
