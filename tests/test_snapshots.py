@@ -17,7 +17,7 @@ if __name__ == "__main__":  # run as a script: make the repository importable
 from tests.test_app import make_app, settle  # noqa: E402 (the fake archive and its helpers)
 
 from tui.screens.chat import QuestionInput  # noqa: E402
-from tui.widgets.answer import AnswerCard  # noqa: E402
+from tui.widgets.answer import AnswerCard, FoldedPassages  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -40,16 +40,33 @@ def conversation(*lines: str, select_lead_of: int | None = None, expand: bool = 
         for line in lines:
             await type_and_submit(pilot, line)
         if expand:
-            for collapsible in app.chat.query("Collapsible"):
-                collapsible.collapsed = False
-            await pilot.pause()
+            for folded in app.chat.query(FoldedPassages):
+                await folded.unfold()  # returns once its answer cards are mounted
         if select_lead_of is not None:
             app.chat.exchanges[select_lead_of].query(AnswerCard).first().focus()
-            await pilot.pause()
-        app.chat.conversation.scroll_end(animate=False, immediate=True)
-        await pilot.pause()
+        await scrolled_to_the_end(pilot)
 
     return run_before
+
+
+async def scrolled_to_the_end(pilot, bound: int = 100) -> None:
+    """Scroll the conversation to its end once its layout has settled.
+
+    Cards mounted a moment ago are laid out on a later refresh: scrolling before that
+    stops short of the real end, which made a snapshot differ from run to run. So wait
+    (a bounded number of refreshes) until the end is reached and stays put.
+    """
+    conversation = pilot.app.chat.conversation
+    last = None
+    for _ in range(bound):
+        await pilot.pause()
+        conversation.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        state = (conversation.max_scroll_y, conversation.scroll_y)
+        if state == last and conversation.is_vertical_scroll_end:
+            return
+        last = state
+    raise AssertionError("the conversation's layout did not settle")
 
 
 def test_chat_at_80x24(snap_compare, tmp_path):
