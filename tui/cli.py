@@ -6,6 +6,8 @@
     wenbao index [PATH]         build or update the index, with progress
     wenbao inspect [PATH]       the paragraphs wenbao reads from a corpus
     wenbao show PARAGRAPH_ID    a paragraph in its article
+    wenbao show --date DATE     the pages of a day and their articles
+    wenbao paths                where config, index and history live; engine and corpus
 
 Exit status (like ripgrep): 0 answered, 1 no answer found, 2 usage or input error.
 stdout carries data; progress, notices, warnings and errors go to stderr.
@@ -72,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--context", choices=("article", "page", "none"), default="article")
     show.add_argument("--format", choices=("text", "json"), default="text")
     _common(show)
+
+    paths = sub.add_parser("paths", help="where config, index and history live, and the engine and corpus in use")
+    paths.add_argument("--format", choices=("text", "json"), default="text")
+    _common(paths)
 
     chat = sub.add_parser("chat", help="the chat app (also what plain 'wenbao' opens)")
     _common(chat)
@@ -222,6 +228,18 @@ def _find_paragraph(archive, ref: str):
                       "(field paragraph_id) or `wenbao inspect`; PATH:LINE works too")
 
 
+def cmd_paths(args) -> int:
+    """Where things are, without building anything: the index is only looked at."""
+    from retrieval.config import user_config_path
+    from retrieval.search import Archive
+
+    output.set_color(args.color)
+    config = _config(args)
+    archive = Archive.last_built(config) if config.index_path().is_dir() else None
+    output.print_paths(config, user_config_path(), archive, _version(), args.format)
+    return EXIT_FOUND
+
+
 def cmd_chat(args) -> int:
     config = _config(args)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -231,7 +249,8 @@ def cmd_chat(args) -> int:
     return run_app(config)
 
 
-_COMMANDS = {"ask": cmd_ask, "index": cmd_index, "inspect": cmd_inspect, "show": cmd_show, "chat": cmd_chat}
+_COMMANDS = {"ask": cmd_ask, "index": cmd_index, "inspect": cmd_inspect, "show": cmd_show, "paths": cmd_paths,
+             "chat": cmd_chat}
 
 
 if __name__ == "__main__":  # pragma: no cover

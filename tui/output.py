@@ -271,3 +271,46 @@ def print_context(target: Paragraph, context: list[Paragraph], fmt: str) -> None
         out.append(safe(p.text), style="bold" if p.id == target.id else "")
         out.append("\n")
     _print_text(out)
+
+
+# -- paths ----------------------------------------------------------------------------------
+
+def paths_dict(config, user_config, archive, version: str) -> dict:
+    """`wenbao paths --format json`: where wenbao reads and writes, and what it would use."""
+    from retrieval.engines import choose_engine
+
+    paragraphs = len(archive) if archive is not None else None
+    if config.engine != "auto" or paragraphs is not None:
+        engine = choose_engine(config.engine, paragraphs or 0, config.auto_threshold)
+    else:
+        engine = None  # auto decides by the index's size
+    return {
+        "version": version,
+        "corpus": str(config.corpus),
+        "config_files": [str(f) for f in config.files],
+        "user_config": str(user_config),
+        "user_config_exists": user_config.is_file(),
+        "index": str(config.index_path()),
+        "index_built": archive is not None,
+        "paragraphs": paragraphs,
+        "history": str(config.history_path()),
+        "engine": config.engine,
+        "engine_in_use": engine,
+    }
+
+
+def print_paths(config, user_config, archive, version: str, fmt: str) -> None:
+    data = paths_dict(config, user_config, archive, version)
+    if fmt == "json":
+        print(_json(data, pretty=True))
+        return
+    made = "" if data["user_config_exists"] else "   (none yet: create it to change defaults)"
+    built = f"   ({data['paragraphs']:,} paragraphs)" if archive is not None else "   (not built yet: wenbao index)"
+    engine = data["engine"] + (f" → {data['engine_in_use']}" if data["engine_in_use"] and data["engine"] == "auto" else "")
+    print(f"version      wenbao {version}")
+    print(f"corpus       {safe(data['corpus'])}")
+    print(f"config       {safe(data['user_config'])}{made}")
+    print(f"read from    {safe(', '.join(data['config_files']))}")
+    print(f"index        {safe(data['index'])}{built}")
+    print(f"history      {safe(data['history'])}")
+    print(f"engine       {engine}")
