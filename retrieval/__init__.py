@@ -9,5 +9,6 @@ Layers, bottom up (nothing here imports textual or rich):
   normalize, tokenize         one folding + jieba path for documents and questions
   store, engines              the on-disk index and the BM25 engines behind one interface
   answers                     quote selection, highlights, answer spans, de-duplication
-  search                      Archive: open / ask / paragraph — the front door
+  browse                      days, pages in print order, next article / page / day
+  search                      Archive: open / ask / paragraph / day — the front door
 """

@@ -15,6 +15,7 @@ import time
 import numpy as np
 
 from .answers import Query, asks_for, compose_answer, coverage_ratio, head_words, near_duplicate, shingles
+from .browse import Browser, DayListing, parse_day
 from .config import Config
 from .engines import choose_engine, open_engine
 from .errors import QuestionError
@@ -74,6 +75,7 @@ class Archive:
         self.engine_name = choose_engine(config.engine, len(index), config.auto_threshold)
         self._engine = None
         self._analyzer: Analyzer | None = None
+        self._browser: Browser | None = None
 
     @classmethod
     def open(cls, config: Config, *, progress: Progress | None = None, refresh: bool = True,
@@ -194,6 +196,22 @@ class Archive:
                 out.append(p)
                 r += step
         return before[::-1] + [target] + after
+
+    # -- stepping through the archive (browse.py) ----------------------------------------
+    @property
+    def browser(self) -> Browser:
+        if self._browser is None:
+            self._browser = Browser(self.index)
+        return self._browser
+
+    def day(self, day: str) -> DayListing:
+        """The pages of a day (YYYY-MM-DD) in print order, with their article titles."""
+        return self.browser.day(parse_day(day))
+
+    def neighbour(self, paragraph_id: str, unit: str, step: int) -> Paragraph | None:
+        """The first paragraph of the previous (-1) / next (+1) article on the page, page of
+        the same day, or day of the same paper; None when there is none."""
+        return self.browser.neighbour(paragraph_id, unit, step)
 
     def find(self, path: str, line: int) -> Paragraph | None:
         """The paragraph of file `path` (as shown in answers) that covers `line`."""

@@ -69,8 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--format", choices=("table", "jsonl"), default="table")
     _common(inspect)
 
-    show = sub.add_parser("show", help="print a paragraph in its article context")
-    show.add_argument("paragraph_id", help="a paragraph id from an answer (or PATH:LINE)")
+    show = sub.add_parser("show", help="print a paragraph in its article context, or a day's pages (--date)")
+    show.add_argument("paragraph_id", nargs="?", help="a paragraph id from an answer (or PATH:LINE)")
+    show.add_argument("--date", metavar="DAY", help="list that day's pages in print order and their articles (2021-01-07)")
     show.add_argument("--context", choices=("article", "page", "none"), default="article")
     show.add_argument("--format", choices=("text", "json"), default="text")
     _common(show)
@@ -202,6 +203,15 @@ def cmd_inspect(args) -> int:
 
 def cmd_show(args) -> int:
     output.set_color(args.color)
+    if (args.paragraph_id is None) == (args.date is None):
+        raise UsageError("show needs a paragraph id (wenbao show 3f9a0c12de) or a day (wenbao show --date 2021-01-07)")
+    if args.date is not None:
+        from retrieval.browse import parse_day
+
+        day = parse_day(args.date)  # a bad date is reported before anything is indexed
+        listing = _open(_config(args)).day(day)
+        output.print_day(listing, args.format)
+        return EXIT_FOUND if listing.pages else EXIT_NONE
     archive = _open(_config(args))
     target = _find_paragraph(archive, args.paragraph_id)
     if args.context == "none":

@@ -314,3 +314,51 @@ def print_paths(config, user_config, archive, version: str, fmt: str) -> None:
     print(f"index        {safe(data['index'])}{built}")
     print(f"history      {safe(data['history'])}")
     print(f"engine       {engine}")
+
+
+# -- a day's pages (show --date) ------------------------------------------------------------
+
+def day_dict(listing) -> dict:
+    """`wenbao show --date DAY --format json` (schema in README)."""
+    return asdict(listing)
+
+
+def undated_note(count: int) -> str:
+    one = count == 1
+    return (f"{count} page{'' if one else 's'} of the archive {'carries' if one else 'carry'} no exact date "
+            f"and {'is' if one else 'are'} on no day (wenbao inspect shows what is known of their dates).")
+
+
+def page_label(page) -> str:
+    """'第2版' as printed, else 'page 2' from the file name, else '' (path order)."""
+    if page.page:
+        return page.page
+    return f"page {page.number}" if page.number is not None else ""
+
+
+def print_day(listing, fmt: str) -> None:
+    if fmt == "json":
+        print(_json(day_dict(listing), pretty=True))
+        return
+    from rich.text import Text
+
+    out = Text()
+    count = len(listing.pages)
+    out.append(f"{listing.date} · {count} page{'s' if count != 1 else ''}\n", style="bold")
+    for page in listing.pages:
+        label = " · ".join(part for part in (safe(page.source), page_label(page)) if part)
+        out.append(f"\n{label}  " if label else "\n", style="bold")
+        out.append(f"{safe(page.path)}{'' if page.record is None else f' #{page.record + 1}'}\n", style="dim")
+        for article in page.articles:
+            out.append(f"  {article.paragraph_id}  ", style="dim")
+            out.append(safe(article.title) or "(untitled)")
+            out.append(f"  ({article.paragraphs} ¶, line {article.line})\n", style="dim")
+    if not listing.pages:
+        out.append("No page of the archive is dated that day.\n")
+    steps = [f"previous day {listing.previous}" if listing.previous else "",
+             f"next day {listing.next}" if listing.next else ""]
+    if any(steps):
+        out.append("\n" + " · ".join(s for s in steps if s) + "\n", style="dim")
+    if listing.undated_pages:
+        out.append(undated_note(listing.undated_pages) + "\n", style="dim italic")
+    _print_text(out)
