@@ -208,3 +208,88 @@ def test_wenbao_chat_in_a_real_terminal_indexes_a_big_archive_and_answers(big_ar
     finally:
         if terminal.process.poll() is None:
             terminal.process.kill()
+
+
+# --- stepping through the archive in the app ---------------------------------------------
+
+from .test_browse import paper  # noqa: E402,F401 - the two-paper archive fixture
+
+
+async def _open_real(app, pilot) -> None:
+    await wait_for_workers(app, pilot, BUILD_TIMEOUT)
+    assert app.archive is not None, app.open_error
+
+
+async def _run(app, pilot, line: str) -> None:
+    question = app.chat.query_one(QuestionInput)
+    question.focus()
+    question.value = line
+    await pilot.press("enter")
+    await wait_for_workers(app, pilot, 60)
+
+
+def _source_title(app) -> str:
+    from textual.widgets import Static
+
+    return app.screen.query_one("#source-title", Static).content.plain
+
+
+@sync
+async def test_day_lists_pages_in_print_order_and_the_source_view_steps_through_the_paper(paper, make_config):
+    from tui.screens.day import DayScreen
+    from tui.screens.source import SourceScreen
+
+    config = make_config(paper)
+    app = WenbaoApp(lambda progress: Archive.open(config, progress=progress), config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_real(app, pilot)
+        await _run(app, pilot, "/day 2021-1-7")
+        assert isinstance(app.screen, DayScreen)
+        assert [p.page for p in app.screen.listing.pages] == ["第1版", "第2版", "第10版"]
+        assert "1 page of the archive has no exact date and is on no day" in \
+            app.screen.query_one("#day-note").content.plain
+        await pilot.press("down", "enter")  # the second article of the front page
+        await wait_for_workers(app, pilot, 60)
+        assert isinstance(app.screen, SourceScreen) and app.screen.target.title == "春运首日客流平稳"
+        for key, title in (("left", "全市经济工作会议召开"), ("n", "农贸市场完成改造"), ("n", "体育场馆向市民开放"),
+                           ("p", "农贸市场完成改造"), ("right_square_bracket", "寒潮来袭注意保暖"),
+                           ("left_square_bracket", "全市经济工作会议召开")):
+            await pilot.press(key)
+            await wait_for_workers(app, pilot, 60)
+            assert app.screen.target.title == title, key
+            assert title in _source_title(app) and app.focused.paragraph.id == app.screen.target.id
+        await pilot.press("left_square_bracket")
+        await wait_for_workers(app, pilot, 60)
+        assert app.screen.target.title == "新年音乐会上演"
+        await pilot.press("left_square_bracket")  # nothing earlier: stay, and say so
+        await wait_for_workers(app, pilot, 60)
+        assert app.screen.target.title == "新年音乐会上演"
+        assert any("No previous day of this paper" in str(n.message) for n in app._notifications)
+        await pilot.press("escape", "escape")
+        assert app.screen is app.chat
+        await _run(app, pilot, "/day 2021-02-30")
+        assert "no such day" in app.chat.query(".notice").last().content.plain
+
+
+@sync
+async def test_an_answer_opens_and_steps_to_the_next_article(paper, make_config):
+    from tui.screens.source import SourceScreen
+
+    config = make_config(paper)
+    app = WenbaoApp(lambda progress: Archive.open(config, progress=progress), config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_real(app, pilot)
+        await _run(app, pilot, "火车站发送旅客多少人次？")
+        card = app.chat.exchanges[-1].cards[0]
+        assert card.answer.paragraph.title == "春运首日客流平稳"
+        card.focus()
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot, 60)
+        assert isinstance(app.screen, SourceScreen) and app.screen.answer is not None
+        await pilot.press("right")  # the last article of the page: nothing further
+        await wait_for_workers(app, pilot, 60)
+        assert app.screen.target.title == "春运首日客流平稳"
+        await pilot.press("h")
+        await wait_for_workers(app, pilot, 60)
+        assert app.screen.target.title == "全市经济工作会议召开"
+        assert len(app.screen.paragraphs) == 2  # the whole article of two paragraphs

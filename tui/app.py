@@ -40,6 +40,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 
+from retrieval.browse import parse_day
 from retrieval.config import Config
 from retrieval.errors import WenbaoError
 from retrieval.models import Answer, AnswerSet, Paragraph
@@ -48,6 +49,7 @@ from .history import HistoryError, HistoryStore, conversation_markdown, paragrap
 from .render import citation, safe
 from .screens.chat import ChatScreen
 from .screens.commands import Command, CommandError, Filters, apply_filter, parse_command
+from .screens.day import DayScreen
 from .screens.help import HelpScreen
 from .screens.history import ConfirmScreen, HistoryScreen
 from .screens.source import SourceScreen
@@ -425,7 +427,36 @@ class WenbaoApp(App[int]):
         self.chat.say(f"Exported {len(answer_sets)} question{'s' if len(answer_sets) > 1 else ''} to {path}")
 
     def show_day(self, argument: str) -> None:
-        self.chat.say("/day is not available yet.", error=True)
+        """/day DATE: that day's pages and articles, to choose one and read it."""
+        if not argument:
+            self.chat.say("Give a day: /day 2021-01-07", error=True)
+            return
+        try:
+            day = parse_day(argument)
+        except WenbaoError as exc:
+            self.chat.say(f"/day {exc}", error=True)
+            return
+        if self.archive is None:
+            self.chat.say(self.open_error or "The index is still being built; try /day again in a moment.",
+                          error=True)
+            return
+        self._load_day(day)
+
+    @work(thread=True, exclusive=True, group="day")
+    def _load_day(self, day: str) -> None:
+        try:
+            with self.archive_lock:
+                listing = self.archive.day(day)
+        except Exception as exc:  # noqa: BLE001 - an engine bug must not take the app down
+            self._call_from_worker(self.chat.say, f"Cannot list {day}: {type(exc).__name__}: {exc}", error=True)
+            return
+        self._call_from_worker(self._day_loaded, listing)
+
+    def _day_loaded(self, listing: Any) -> None:
+        if isinstance(self.screen, DayScreen):
+            self.screen.show_listing(listing)
+        else:
+            self.push_screen(DayScreen(listing, self._load_day, self.open_paragraph))
 
     # --- screens ------------------------------------------------------------------
 
@@ -482,7 +513,22 @@ class WenbaoApp(App[int]):
             self.open_in_editor(answer.paragraph)
 
     def open_source(self, answer: Answer, scope: str = "article") -> None:
-        self.push_screen(SourceScreen(answer, self.load_paragraphs, scope))
+        self.push_screen(SourceScreen(answer, self.load_paragraphs, scope, step=self.neighbour))
+
+    def open_paragraph(self, paragraph_id: str) -> None:
+        """Any paragraph in its article (from the day listing)."""
+        if self.archive is None:
+            return
+        with self.archive_lock:
+            paragraph = self.archive.paragraph(paragraph_id)
+        self.push_screen(SourceScreen(None, self.load_paragraphs, paragraph=paragraph, step=self.neighbour))
+
+    def neighbour(self, paragraph_id: str, unit: str, step: int) -> Paragraph | None:
+        """The next/previous article, page or day (called from a worker thread)."""
+        if self.archive is None:
+            raise RuntimeError(self.open_error or "the index is still being opened; try again in a moment")
+        with self.archive_lock:
+            return self.archive.neighbour(paragraph_id, unit, step)
 
     def load_paragraphs(self, scope: str, paragraph_id: str) -> list[Paragraph]:
         """The article or page around a paragraph (called from a worker thread)."""
