@@ -37,6 +37,7 @@ def conversation(*lines: str, select_lead_of: int | None = None, expand: bool = 
     async def run_before(pilot) -> None:
         app = pilot.app
         await settle(app, pilot)
+        steady_cursor(app)
         for line in lines:
             await type_and_submit(pilot, line)
         if expand:
@@ -47,6 +48,16 @@ def conversation(*lines: str, select_lead_of: int | None = None, expand: bool = 
         await scrolled_to_the_end(pilot)
 
     return run_before
+
+
+def steady_cursor(app) -> None:
+    """Stop the question line's cursor blinking (it is then drawn hidden).
+
+    The cursor blinks on a 0.5 s timer, so a snapshot of a screen with the question
+    line focused caught it on or off depending on how long the run took: the race
+    behind the 100x30 snapshot failing about half the time in a loaded full run.
+    """
+    app.chat.query_one(QuestionInput).cursor_blink = False
 
 
 async def scrolled_to_the_end(pilot, bound: int = 100) -> None:
