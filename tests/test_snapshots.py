@@ -14,6 +14,8 @@ from pathlib import Path
 if __name__ == "__main__":  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import pytest  # noqa: E402
+
 from tests.test_app import make_app, settle  # noqa: E402 (the fake archive and its helpers)
 
 from tui.screens.chat import QuestionInput  # noqa: E402
@@ -101,6 +103,29 @@ def test_source_view_at_80x24(snap_compare, tmp_path):
         await settle(pilot.app, pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_source)
+
+
+def _dateline_app(tmp_path):
+    from tests.test_wrap import _dateline_archive
+
+    app, _ = make_app(tmp_path, _dateline_archive())
+    return app
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+def test_chinese_wraps_by_character_in_the_answer_card(snap_compare, tmp_path, size):
+    steps = conversation("人才工作会议", select_lead_of=-1)
+    assert snap_compare(_dateline_app(tmp_path), terminal_size=size, run_before=steps)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+def test_chinese_wraps_by_character_in_the_source_view(snap_compare, tmp_path, size):
+    async def open_source(pilot) -> None:
+        await conversation("人才工作会议", select_lead_of=-1)(pilot)
+        await pilot.press("enter")
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(_dateline_app(tmp_path), terminal_size=size, run_before=open_source)
 
 
 def test_help_at_80x24(snap_compare, tmp_path):

@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
@@ -26,6 +27,7 @@ from retrieval.models import Answer, Paragraph
 
 from ..history import paragraph_date
 from ..render import citation, highlighted, safe
+from ..wrap import CJKWrapped
 
 QUOTE_STYLE = "underline"
 # load(scope, paragraph_id) -> the paragraphs of that article or page, in reading order
@@ -52,7 +54,8 @@ class ParagraphView(Horizontal, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(_lines(self.paragraph), markup=False, classes="gutter")
-        yield Static(self.text, markup=False, classes="paragraph-text")
+        # CJKWrapped: Chinese wraps by character, not at a stray space (tui/wrap.py)
+        yield Static(CJKWrapped.of(Content.from_rich_text(self.text)), markup=False, classes="paragraph-text")
 
     def on_click(self) -> None:
         self.focus()

@@ -20,6 +20,7 @@ from retrieval.models import Answer, AnswerSet
 
 from ..history import DATE_NOTES, paragraph_date
 from ..render import INFERRED_DATE_SOURCES, citation, highlighted, safe
+from ..wrap import CJKWrapped
 
 
 def plain(text: str, style: str = "") -> Text:
@@ -65,7 +66,8 @@ class AnswerCard(Static, can_focus=True):
         self.date_text = paragraph_date(paragraph)
         self.inferred = paragraph.date_source in INFERRED_DATE_SOURCES
         self.quote_text = highlighted(answer.quote, answer.highlights, answer.answer_spans)
-        super().__init__(self._content(), classes="answer -inferred" if self.inferred else "answer")
+        # CJKWrapped: the quote wraps by character, not at a stray space (tui/wrap.py)
+        super().__init__(CJKWrapped.of(self._content()), classes="answer -inferred" if self.inferred else "answer")
         self.tooltip = "Date: " + DATE_NOTES.get(paragraph.date_source, paragraph.date_source)
 
     def _content(self) -> Content:
