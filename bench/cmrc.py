@@ -28,6 +28,13 @@ class CmrcQuestion:
     answers: tuple[str, ...]  # distinct gold answer strings, verbatim spans of the context
     record: int  # index of the gold paragraph in the corpus (its JSONL line)
     paragraph_id: str
+    kind: str = ""  # CMRC questions are typed by their wording (bench.failures.question_type)
+
+    def is_gold(self, result) -> bool:
+        """The result comes from the paragraph the question was written on."""
+        return result.record == self.record
+
+    same_file = is_gold  # one record per paragraph: the right "page" is the right paragraph
 
 
 class MissingDataError(FileNotFoundError):

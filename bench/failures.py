@@ -1,6 +1,7 @@
 """Sort the misses of a quality run into classes, with counts and examples.
 
     python -m bench.failures [bench/out/quality/failures-wenbao-bm25s.jsonl] [--examples 3]
+    python -m bench.failures --set rmrb2019      # the dump of `python -m bench.quality --set rmrb2019`
 
 Retrieval misses (gold paragraph not first) by how far off they are; quote misses (gold
 answer not in the lead quote, right paragraph) by where the answer sits relative to the
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from . import DEFAULT_CMRC, OUT_DIR, split_sentences
 from .cmrc import load_cmrc
+from .questions import QUESTIONS_DIR, load_questions
 
 LONG_ANSWER = 40  # characters: longer gold answers rarely fit a one-sentence quote
 _ANAPHORA = re.compile(r"^(他|她|它|牠|该|此|本|这|其)")
@@ -34,6 +36,9 @@ _QUESTION_TYPES = (
 
 
 def question_type(question: str) -> str:
+    from retrieval.normalize import fold
+
+    question = fold(question)  # the traditional sets ask 哪一年 as 哪一年, 什麼 as 什么
     for name, pattern in _QUESTION_TYPES:
         if pattern.search(question):
             return name
@@ -82,9 +87,11 @@ def retrieval_class(row: dict) -> str:
         return "no answer at all"
     if _ANAPHORA.match(row["question"]):
         return "question names no subject (他/该/此…): unanswerable out of context"
-    if row["gold_rank"] is None:
-        return "gold paragraph not in the top 10"
-    return f"gold paragraph at rank {'2' if row['gold_rank'] == 2 else '3-10'}"
+    where = "gold paragraph not in the top 10" if row["gold_rank"] is None else \
+        f"gold paragraph at rank {'2' if row['gold_rank'] == 2 else '3-10'}"
+    if row.get("right_file") and row.get("kind"):  # newspaper sets: the page was right
+        return f"{where}, right page first"
+    return where
 
 
 def summarize(rows: Sequence[dict], gold_texts: dict[str, str], examples: int) -> str:
@@ -110,7 +117,7 @@ def type_table(rows: Sequence[dict], questions: Sequence) -> str:
     total, quote, retrieval = Counter(), Counter(), Counter()
     by_id = {row["id"]: row for row in rows}
     for question in questions:
-        kind = question_type(question.question)
+        kind = question.kind or question_type(question.question)
         total[kind] += 1
         row = by_id.get(question.id)
         quote[kind] += bool(row and row["miss"] == ["quote"])
@@ -121,15 +128,36 @@ def type_table(rows: Sequence[dict], questions: Sequence) -> str:
     return "\n".join(lines)
 
 
+def _questions(set_name: str, data: Path, question_file: Path | None):
+    if set_name in ("rmrb2019", "sample"):
+        return load_questions(question_file or QUESTIONS_DIR / f"{set_name}.jsonl")
+    return load_cmrc(data)[1]  # question ids are the same in the traditional sets
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from .quality import SETS, dump_path
+
     parser = argparse.ArgumentParser(prog="python -m bench.failures", description=__doc__.split("\n\n")[0])
-    parser.add_argument("dump", type=Path, nargs="?", default=OUT_DIR / "quality" / "failures-wenbao-bm25s.jsonl")
+    parser.add_argument("dump", type=Path, nargs="?", default=None,
+                        help="a failure dump (default: the bm25s dump of --set)")
+    parser.add_argument("--set", choices=SETS, default="cmrc", help="the question set run (default: %(default)s)")
     parser.add_argument("--data", type=Path, default=DEFAULT_CMRC)
+    parser.add_argument("--questions", type=Path, default=None,
+                        help="newspaper sets: the question file the run used (default: the set's)")
     parser.add_argument("--examples", type=int, default=3, help="examples per class (default: %(default)s)")
     args = parser.parse_args(argv)
-    rows = [json.loads(line) for line in args.dump.read_text(encoding="utf-8").splitlines() if line.strip()]
-    paragraphs, questions = load_cmrc(args.data)
-    gold_texts = {p.id: p.text for p in paragraphs}
+    dump = args.dump or dump_path(OUT_DIR / "quality", args.set, "wenbao bm25s")
+    if not dump.is_file():
+        print(f"bench.failures: {dump} not found; run python -m bench.quality --set {args.set} first",
+              file=sys.stderr)
+        return 2
+    rows = [json.loads(line) for line in dump.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = _questions(args.set, args.data, args.questions)
+    if all("gold_text" in row for row in rows):
+        gold_texts = {row["gold_paragraph"]: row["gold_text"] for row in rows}
+    else:  # a dump from before gold_text was written
+        gold_texts = {p.id: p.text for p in load_cmrc(args.data)[0]}
+    print(f"{dump}: {len(rows)} of {len(questions)} questions missed")
     print(summarize(rows, gold_texts, args.examples))
     print()
     print(type_table(rows, questions))

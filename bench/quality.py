@@ -13,6 +13,14 @@ plain baseline (bench/baseline.py) in the same run. Per system:
   median quote         length of the lead quote, in characters
 
 Misses are written to bench/out/quality/failures-<system>.jsonl, one question per line.
+
+Other sets (--set), through the same code path:
+
+  cmrc-trad, cmrc-tw,  CMRC converted to traditional characters by OpenCC (bench/traditional.py);
+  cmrc-tw-docs         -docs: the paragraphs only, the questions stay simplified
+  rmrb2019, sample     hand-written newspaper questions (bench/questions.py), with Recall@1 also
+                       for the right page, and rates per kind of question; --via batch / json
+                       asks them through `wenbao ask -` / `wenbao ask --format json` instead
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from pathlib import Path
 
 from . import DEFAULT_CMRC, OUT_DIR, code_version, log, machine_summary, split_sentences, update_doc_section, write_config
 from .cmrc import CmrcParagraph, CmrcQuestion, MissingDataError, load_cmrc, write_corpus
+from .questions import NewsQuestion
 
 ENGINES = ("rank-bm25", "bm25s")
 ASK_TOP = 10  # deep enough for MRR@10; the quotes are the same at any depth
@@ -42,11 +51,15 @@ class Retrieved:
 
     record: int | None  # corpus line of the paragraph (None: cannot be mapped back)
     quote: str
+    path: str = ""  # the page, as answers show it
+    line_start: int = 0
+    line_end: int = 0
+    title: str = ""
 
 
 @dataclass(frozen=True)
 class Outcome:
-    question: CmrcQuestion
+    question: CmrcQuestion | NewsQuestion
     results: tuple[Retrieved, ...]
     seconds: float
 
@@ -54,9 +67,13 @@ class Outcome:
     def gold_rank(self) -> int | None:
         """1-based rank of the first result from the gold paragraph."""
         for rank, result in enumerate(self.results, 1):
-            if result.record == self.question.record:
+            if self.question.is_gold(result):
                 return rank
         return None
+
+    @property
+    def right_file_first(self) -> bool:
+        return bool(self.results) and self.question.same_file(self.results[0])
 
     def quote_hits(self, depth: int) -> bool:
         return any(answer in result.quote for result in self.results[:depth]
@@ -75,6 +92,7 @@ class Scores:
     median_quote_chars: float
     mean_ask_ms: float
     setup_seconds: float  # reading the corpus and building the index
+    file_recall_at_1: float = 0.0  # the right page first (newspaper sets; CMRC: same as recall_at_1)
 
     def meets_targets(self) -> bool:
         return (self.recall_at_1 >= TARGETS["recall_at_1"]
@@ -97,6 +115,7 @@ def score(system: str, outcomes: Sequence[Outcome], setup_seconds: float) -> Sco
         median_quote_chars=statistics.median(lead_lengths) if lead_lengths else 0.0,
         mean_ask_ms=1000 * sum(o.seconds for o in outcomes) / count,
         setup_seconds=setup_seconds,
+        file_recall_at_1=sum(o.right_file_first for o in outcomes) / count,
     )
 
 
@@ -140,9 +159,14 @@ def wenbao_asker(corpus: Path, engine: str, work_dir: Path) -> Asker:
             answers = archive.ask(question, top=ASK_TOP).answers
         except QuestionError:  # CMRC has two empty questions; they count as misses
             return []
-        return [Retrieved(answer.paragraph.record, answer.quote) for answer in answers]
+        return [retrieved(answer) for answer in answers]
 
     return ask
+
+
+def retrieved(answer) -> Retrieved:
+    p = answer.paragraph
+    return Retrieved(p.record, answer.quote, p.path, p.line_start, p.line_end, p.title)
 
 
 def evaluate(system: str, make_asker: Callable[[], Asker], questions: Sequence[CmrcQuestion]
@@ -170,7 +194,28 @@ def _answer_sentence(answers: Sequence[str], text: str) -> str:
     return ""
 
 
-def failure_rows(outcomes: Sequence[Outcome], paragraphs: Sequence[CmrcParagraph]) -> list[dict]:
+@dataclass(frozen=True)
+class GoldParagraph:
+    id: str
+    title: str
+    text: str
+
+
+def cmrc_gold(paragraphs: Sequence[CmrcParagraph]) -> tuple[Callable, Callable]:
+    """How a CMRC failure row names the gold paragraph and a retrieved one."""
+    def gold(question: CmrcQuestion) -> GoldParagraph:
+        p = paragraphs[question.record]
+        return GoldParagraph(p.id, p.title, p.text)
+
+    def name(result: Retrieved) -> tuple[str | None, str | None]:
+        if result.record is None:
+            return None, None
+        return paragraphs[result.record].id, paragraphs[result.record].title
+
+    return gold, name
+
+
+def failure_rows(outcomes: Sequence[Outcome], gold_of: Callable, name_of: Callable) -> list[dict]:
     """One row per question that missed the paragraph at rank 1 or the answer in the lead quote."""
     rows = []
     for outcome in outcomes:
@@ -178,19 +223,22 @@ def failure_rows(outcomes: Sequence[Outcome], paragraphs: Sequence[CmrcParagraph
         if rank == 1 and hit:
             continue
         question, lead = outcome.question, (outcome.results[0] if outcome.results else None)
-        lead_record = lead.record if lead is not None else None
-        gold = paragraphs[question.record]
+        gold = gold_of(question)
+        lead_id, lead_title = name_of(lead) if lead is not None else (None, None)
         rows.append({
             "id": question.id,
             "question": question.question,
             "answers": list(question.answers),
+            "kind": question.kind or None,
             "miss": [kind for kind, missed in (("retrieval", rank != 1), ("quote", not hit)) if missed],
-            "gold_paragraph": question.paragraph_id,
+            "gold_paragraph": gold.id,
             "gold_title": gold.title,
             "gold_rank": rank,
             "gold_sentence": _answer_sentence(question.answers, gold.text),
-            "retrieved_paragraph": paragraphs[lead_record].id if lead_record is not None else None,
-            "retrieved_title": paragraphs[lead_record].title if lead_record is not None else None,
+            "gold_text": gold.text,
+            "retrieved_paragraph": lead_id,
+            "retrieved_title": lead_title,
+            "right_file": outcome.right_file_first,
             "lead_quote": lead.quote if lead is not None else None,
             "quotes": [r.quote for r in outcome.results[:3]],
             "answer_in_gold_paragraph": any(a in gold.text for a in question.answers),
@@ -238,17 +286,29 @@ def render(results: Sequence[Scores], paragraphs: int, command: str) -> str:
     return "\n".join(lines)
 
 
+SETS = ("cmrc", "cmrc-trad", "cmrc-tw", "cmrc-tw-docs", "rmrb2019", "sample")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_CMRC,
-                        help="folder with cmrc2018_dev.json and cmrc2018_trial.json (default: %(default)s)")
-    parser.add_argument("--engines", default=",".join(ENGINES),
-                        help="wenbao engines to measure, comma separated ('' for none; default: %(default)s)")
+    parser.add_argument("--set", choices=SETS, default="cmrc",
+                        help="the question set (default: %(default)s; see the module help)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="cmrc*: folder with cmrc2018_dev.json and cmrc2018_trial.json "
+                             f"(default: {DEFAULT_CMRC}); rmrb2019/sample: the corpus folder")
+    parser.add_argument("--engines", default=None,
+                        help="wenbao engines to measure, comma separated ('' for none; "
+                             f"default: {','.join(ENGINES)}; bm25s for the newspaper sets)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain baseline")
     parser.add_argument("--limit", type=int, default=None,
                         help="use only the first N paragraphs (and their questions), for quick runs")
+    parser.add_argument("--via", default="api",
+                        help="newspaper sets: api (Archive.ask), batch (`wenbao ask -`), json "
+                             "(`wenbao ask --format json`, a process per question); comma separated")
+    parser.add_argument("--questions", type=Path, default=None,
+                        help="newspaper sets: another question file in the same format")
     parser.add_argument("--out", type=Path, default=OUT_DIR / "quality",
-                        help="where the corpus and failure dumps go (default: %(default)s)")
+                        help="where the corpus, indexes and failure dumps go (default: %(default)s)")
     parser.add_argument("--write", action="store_true", help="also update docs/benchmarks.md")
     return parser
 
@@ -268,31 +328,54 @@ def _systems(args: argparse.Namespace, paragraphs: list[CmrcParagraph], corpus: 
     return systems
 
 
+def dump_path(out: Path, set_name: str, system: str) -> Path:
+    """bench/out/quality/failures-<system>.jsonl (CMRC) or failures-<set>-<system>.jsonl."""
+    prefix = "" if set_name == "cmrc" else f"{set_name}-"
+    return out / f"failures-{prefix}{system.replace(' ', '-')}.jsonl"
+
+
+def _load_cmrc_set(args: argparse.Namespace) -> tuple[list[CmrcParagraph], list[CmrcQuestion]]:
+    data = args.data or DEFAULT_CMRC
+    if args.set == "cmrc":
+        return load_cmrc(data, args.limit)
+    from .traditional import load_traditional
+
+    return load_traditional(args.set, data, args.limit)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    shown = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--write"]
+    command = shlex.join(["python", "-m", "bench.quality", *shown])
+    if args.set in ("rmrb2019", "sample"):
+        from .newsbench import run_news
+
+        return run_news(args, command)
+    if args.engines is None:
+        args.engines = ",".join(ENGINES)
     try:
-        paragraphs, questions = load_cmrc(args.data, args.limit)
-    except MissingDataError as exc:
+        paragraphs, questions = _load_cmrc_set(args)
+    except (MissingDataError, ImportError) as exc:
         print(f"bench.quality: {exc}", file=sys.stderr)
         return 2
-    corpus = write_corpus(paragraphs, args.out / "cmrc2018.jsonl")
+    name = "cmrc2018" if args.set == "cmrc" else f"cmrc2018-{args.set.split('-', 1)[1]}"
+    corpus = write_corpus(paragraphs, args.out / f"{name}.jsonl")
     log(f"{len(paragraphs)} paragraphs, {len(questions)} questions; corpus {corpus}")
     results = []
     with tempfile.TemporaryDirectory(prefix="wenbao-quality-") as scratch:
         for system, make_asker in _systems(args, paragraphs, corpus, Path(scratch)):
             scores, outcomes = evaluate(system, make_asker, questions)
-            dump = args.out / f"failures-{system.replace(' ', '-')}.jsonl"
-            write_failures(dump, failure_rows(outcomes, paragraphs))
+            dump = dump_path(args.out, args.set, system)
+            write_failures(dump, failure_rows(outcomes, *cmrc_gold(paragraphs)))
             log(f"{system}: R@1 {scores.recall_at_1:.3f}  AnswerHit@1 {scores.answer_hit_at_1:.3f}; misses in {dump}")
             results.append(scores)
     if not results:
         print("bench.quality: nothing to measure (no engines and --no-baseline)", file=sys.stderr)
         return 2
-    shown = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--write"]
-    markdown = render(results, len(paragraphs), shlex.join(["python", "-m", "bench.quality", *shown]))
+    markdown = render(results, len(paragraphs), command)
     print(markdown)
     if args.write:
-        update_doc_section("quality", markdown)
+        update_doc_section("quality" if args.set == "cmrc" else f"quality-{args.set}", markdown)
         log("updated docs/benchmarks.md")
     return 0
 

@@ -1,25 +1,27 @@
 """Two BM25 engines behind one interface: scores for every paragraph, given term ids.
 
 - `rank-bm25`: rank_bm25.BM25Okapi, the reference. Built in memory from the stored
-  token ids when the index is opened; a query costs O(paragraphs x terms).
-- `bm25s`: the same BM25Okapi weights precomputed into a sparse term x paragraph
-  matrix, saved and memory-mapped by bm25s; a query touches only its terms' postings.
+  postings when the index is opened; a query costs O(paragraphs x terms).
+- `bm25s`: the sparse engine (bm25s's design: a term x paragraph matrix, memory-mapped).
+  The index stores each term's postings as paragraph rows (int32) and term counts (uint8,
+  or uint16 when some count needs it) rather than bm25s's float32 weights: 5 bytes a
+  posting instead of 8. A query computes its terms' BM25 weights from the counts with the
+  same float32 arithmetic the weights were precomputed with, so scores are unchanged.
 
 Both use Okapi BM25 with rank-bm25's idf (negative idf replaced by epsilon x mean
-idf), so they rank a corpus the same way. The matrix is built here with numpy in
+idf), so they rank a corpus the same way. Postings are built here with numpy in
 chunks of paragraphs, so memory stays near the size of the postings themselves.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 EPSILON = 0.25  # rank_bm25.BM25Okapi's default
 MIN_IDF = 0.01
-_CHUNK_TOKENS = 2_000_000  # tokens counted at a time (~40 bytes each while counting)
+_CHUNK_PAIRS = 2_000_000  # (term, count) pairs sorted at a time (~30 bytes each)
 
 
 class Engine(Protocol):
@@ -41,104 +43,96 @@ def okapi_idf(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
     return idf
 
 
-def _chunk_pairs(tokens: np.ndarray, offsets: np.ndarray, lo: int, hi: int):
-    """(term, doc, tf) of paragraphs lo..hi, one row per distinct pair, sorted by term then doc."""
-    width = hi - lo
-    chunk = np.asarray(tokens[offsets[lo]:offsets[hi]], dtype=np.int64)
-    local_doc = np.repeat(np.arange(width, dtype=np.int64), np.diff(offsets[lo:hi + 1]))
-    keys, counts = np.unique(chunk * width + local_doc, return_counts=True)
-    return (keys // width).astype(np.int32), (keys % width + lo).astype(np.int32), counts.astype(np.float32)
-
-
-def _chunks(offsets: np.ndarray) -> list[tuple[int, int]]:
-    """Runs of whole paragraphs of about _CHUNK_TOKENS tokens each."""
-    n_docs = len(offsets) - 1
+def _chunks(row_ptr: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of whole paragraphs of about _CHUNK_PAIRS pairs each."""
+    n_docs = len(row_ptr) - 1
     out, lo = [], 0
     while lo < n_docs:
-        hi = int(np.searchsorted(offsets, offsets[lo] + _CHUNK_TOKENS, side="right")) - 1
+        hi = int(np.searchsorted(row_ptr, row_ptr[lo] + _CHUNK_PAIRS, side="right")) - 1
         hi = min(max(hi, lo + 1), n_docs)
         out.append((lo, hi))
         lo = hi
     return out
 
 
-def build_bm25_matrix(tokens: np.ndarray, offsets: np.ndarray, n_terms: int, k1: float, b: float):
-    """CSC arrays (data, indices, indptr) of BM25 weights, column = term; plus doc freqs.
+def build_postings(terms: np.ndarray, counts: np.ndarray, row_ptr: np.ndarray, n_terms: int):
+    """Postings (ptr, docs, counts) by term, and document frequencies, from each paragraph's
+    distinct terms and counts (row i: terms[row_ptr[i]:row_ptr[i+1]]).
 
     Two passes over chunks of paragraphs: the first counts document frequencies, the
     second writes each chunk's postings straight into their place (a counting sort),
     so memory holds the finished arrays plus one chunk, never a global sort.
     """
-    n_docs = len(offsets) - 1
-    chunks = _chunks(offsets)
+    chunks = _chunks(row_ptr)
     doc_freq = np.zeros(n_terms, dtype=np.int64)
+    max_count = 0
     for lo, hi in chunks:
-        terms, _, _ = _chunk_pairs(tokens, offsets, lo, hi)
-        doc_freq += np.bincount(terms, minlength=n_terms)
-    indptr = np.zeros(n_terms + 1, dtype=np.int64)
-    np.cumsum(doc_freq, out=indptr[1:])
-    doc_len = np.diff(offsets).astype(np.float32)
-    avgdl = float(doc_len.mean()) if n_docs and doc_len.sum() else 1.0
-    idf = okapi_idf(doc_freq, n_docs).astype(np.float32)
-    norm = k1 * (1 - b + b * doc_len / avgdl)
-    data = np.zeros(int(indptr[-1]), dtype=np.float32)
-    indices = np.zeros(int(indptr[-1]), dtype=np.int32)
-    fill = indptr[:-1].copy()  # next free slot of each term's postings
+        a, b = row_ptr[lo], row_ptr[hi]
+        doc_freq += np.bincount(terms[a:b], minlength=n_terms)
+        max_count = max(max_count, int(counts[a:b].max(initial=0)))
+    ptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(doc_freq, out=ptr[1:])
+    docs_out = np.zeros(int(ptr[-1]), dtype=np.int32)
+    counts_out = np.zeros(int(ptr[-1]), dtype=np.uint8 if max_count <= 255 else np.uint16)
+    fill = ptr[:-1].copy()  # next free slot of each term's postings
     for lo, hi in chunks:  # chunks in doc order: each term's postings stay sorted by doc
-        terms, docs, tf = _chunk_pairs(tokens, offsets, lo, hi)
-        present, first, count = np.unique(terms, return_index=True, return_counts=True)
-        slots = np.repeat(fill[present] - first, count) + np.arange(len(terms))
-        data[slots] = idf[terms] * (tf * (k1 + 1)) / (tf + norm[docs])
-        indices[slots] = docs
+        a, b = row_ptr[lo], row_ptr[hi]
+        chunk_terms = np.asarray(terms[a:b])
+        order = np.argsort(chunk_terms, kind="stable")
+        chunk_terms = chunk_terms[order]
+        chunk_docs = np.repeat(np.arange(lo, hi, dtype=np.int32), np.diff(row_ptr[lo:hi + 1]))[order]
+        present, first, count = np.unique(chunk_terms, return_index=True, return_counts=True)
+        slots = np.repeat(fill[present] - first, count) + np.arange(len(chunk_terms))
+        docs_out[slots] = chunk_docs
+        counts_out[slots] = np.asarray(counts[a:b])[order]
         fill[present] += count
-    return data, indices, indptr, doc_freq.astype(np.int32)
+    return ptr, docs_out, counts_out, doc_freq.astype(np.int32)
 
 
-def save_bm25s(folder: Path, data, indices, indptr, n_docs: int, k1: float, b: float) -> None:
-    import bm25s
-
-    model = bm25s.BM25(k1=k1, b=b, method="robertson")
-    model.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": n_docs}
-    model.vocab_dict = {}  # term ids come from wenbao's own vocabulary
-    model.nonoccurrence_array = None  # only BM25L/BM25+ need it
-    model.save(str(folder))
+def length_norms(doc_len: np.ndarray, k1: float, b: float) -> np.ndarray:
+    """k1 * (1 - b + b * |d| / avgdl) per paragraph, float32."""
+    lengths = np.asarray(doc_len).astype(np.float32)
+    avgdl = float(lengths.mean()) if len(lengths) and lengths.sum() else 1.0
+    return k1 * (1 - b + b * lengths / avgdl)
 
 
 class BM25sEngine:
     name = "bm25s"
 
-    def __init__(self, folder: Path) -> None:
-        import bm25s
-
-        self.model = bm25s.BM25.load(str(folder), mmap=True, load_vocab=False)
-        self.indptr = np.asarray(self.model.scores["indptr"])
-        self.num_docs = int(self.model.scores["num_docs"])
+    def __init__(self, index, k1: float, b: float) -> None:
+        self.index = index
+        self.num_docs = len(index)
+        self.k1_plus_1 = k1 + 1
+        self.norm = length_norms(index.doc_len, k1, b)
+        self.idf = okapi_idf(np.asarray(index.doc_freq), self.num_docs).astype(np.float32)
 
     def scores(self, term_ids: list[int]) -> np.ndarray:
-        # bm25s's own scorer uses np.add.at; a term's postings hold each paragraph once,
-        # so a plain fancy-index add gives the same sums several times faster.
-        data, indices = self.model.scores["data"], self.model.scores["indices"]
+        # a term's postings hold each paragraph once, so a plain fancy-index add is exact
         out = np.zeros(self.num_docs, dtype=np.float32)
         for tid in term_ids:
-            start, end = self.indptr[tid], self.indptr[tid + 1]
-            out[indices[start:end]] += data[start:end]
+            docs, counts = self.index.postings(tid)
+            tf = counts.astype(np.float32)
+            out[docs] += self.idf[tid] * (tf * self.k1_plus_1) / (tf + self.norm[docs])
         return out
 
 
 class RankBM25Engine:
     name = "rank-bm25"
 
-    def __init__(self, tokens: np.ndarray, offsets: np.ndarray, doc_freq: np.ndarray, k1: float, b: float) -> None:
+    def __init__(self, index, k1: float, b: float) -> None:
         from rank_bm25 import BM25Okapi
 
-        all_tokens = np.asarray(tokens).tolist()
-        bounds = np.asarray(offsets).tolist()
-        corpus = [all_tokens[bounds[i]:bounds[i + 1]] for i in range(len(bounds) - 1)]
+        self.num_docs = n = len(index)
+        ptr, terms, counts = index.row_pairs(0, n) if n else (np.zeros(1, np.int64), [], [])
+        # a paragraph's bag of terms, each repeated as often as it occurs (order is irrelevant to BM25)
+        counts = np.asarray(counts, dtype=np.int64)
+        bags = np.repeat(np.asarray(terms), counts).tolist()
+        bounds = np.concatenate([[0], np.cumsum(counts)])[ptr].tolist()
+        corpus = [bags[bounds[i]:bounds[i + 1]] for i in range(n)]
         self.model = BM25Okapi(corpus, k1=k1, b=b, epsilon=EPSILON) if corpus and any(corpus) else None
-        self.num_docs = len(corpus)
         if self.model is not None:
             # BM25Okapi's idf with the one change okapi_idf documents (a positive floor)
-            idf = okapi_idf(np.asarray(doc_freq), self.num_docs)
+            idf = okapi_idf(np.asarray(index.doc_freq), self.num_docs)
             self.model.idf = {term: float(idf[term]) for term in self.model.idf}
 
     def scores(self, term_ids: list[int]) -> np.ndarray:
@@ -154,6 +148,7 @@ def choose_engine(setting: str, paragraphs: int, threshold: int) -> str:
 
 
 def open_engine(name: str, index) -> Engine:
+    k1, b = index.manifest["k1"], index.manifest["b"]
     if name == "bm25s":
-        return BM25sEngine(index.folder / "bm25s")
-    return RankBM25Engine(index.tokens, index.token_offsets, index.doc_freq, index.manifest["k1"], index.manifest["b"])
+        return BM25sEngine(index, k1, b)
+    return RankBM25Engine(index, k1, b)

@@ -21,6 +21,7 @@ from .config import Config
 from .errors import StoreError
 from .models import IndexSummary, Paragraph, Progress, Warn
 from .reader import file_paragraphs
+from .checks import DamagedIndex
 from .store import (
     FileEntry,
     FormatChanged,
@@ -31,7 +32,6 @@ from .store import (
     date_key,
     live_generation,
     load_live,
-    paragraph_record,
     summary_of,
     writer_lock,
 )
@@ -53,9 +53,9 @@ def index_meta(config: Config, analyzer: Analyzer) -> dict:
 def try_load(config: Config, analyzer: Analyzer) -> tuple[IndexData | None, str | None]:
     """The live generation if it is sound and current; else (None, why it must be rebuilt)."""
     root = config.index_path()
-    if live_generation(root) is None:
-        return None, None
     try:
+        if live_generation(root) is None:
+            return None, None
         index = load_live(root)
     except FormatChanged:
         return None, "the index format changed (a new wenbao); rebuilding the index"
@@ -63,8 +63,10 @@ def try_load(config: Config, analyzer: Analyzer) -> tuple[IndexData | None, str 
         return None, f"the index was damaged ({exc}); rebuilding"
     meta = index_meta(config, analyzer)
     if index.manifest.get("fingerprint") != meta["fingerprint"]:
+        index.close()
         return None, "tokenizer settings changed; rebuilding the index"
     if (index.manifest.get("k1"), index.manifest.get("b")) != (meta["k1"], meta["b"]):
+        index.close()
         return None, "BM25 settings (k1, b) changed; rebuilding the index"
     return index, None
 
@@ -73,22 +75,48 @@ def _same(entry: FileEntry | None, stat: os.stat_result) -> bool:
     return entry is not None and entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns
 
 
+def _up_to_date(index: IndexData, files) -> bool:
+    previous = {f.path: f for f in index.files}
+    return len(previous) == len(files) and all(_same(previous.get(shown), st) for _, shown, st in files)
+
+
 def refresh_index(config: Config, *, progress: Progress | None = None, warn: Warn = _quiet,
-                  notice: Warn = _quiet, force: bool = False) -> tuple[IndexData, IndexSummary]:
+                  notice: Warn = _quiet, force: bool = False, wait: bool = True) -> tuple[IndexData, IndexSummary]:
+    """The index of config.corpus, brought up to date.
+
+    An index that is up to date is returned without taking the writer lock, so readers
+    never wait for a writer. With wait=False (a reader: `ask`, the chat app), a stale
+    index is answered from, with a notice, while another process holds the lock.
+    """
     started = time.perf_counter()
     analyzer = Analyzer(config)
     _, files = corpus_files(config)
     root = config.index_path()
+    if not force:
+        current, _ = try_load(config, analyzer)
+        if current is not None and _up_to_date(current, files):
+            return current, summary_of(current, time.perf_counter() - started, unchanged=len(files))
+        if current is not None and not wait:
+            with writer_lock(root, wait=False) as held:
+                if not held:
+                    notice("another wenbao process is updating the index; answering from the index as it was")
+                    return current, summary_of(current, time.perf_counter() - started, unchanged=len(current.files))
+        if current is not None:
+            current.close()
     with writer_lock(root):
         old, reason = try_load(config, analyzer)
-        if reason:
-            notice(reason)
         if force and old is not None:
+            old.close()
             old, reason = None, "rebuild requested"
-        previous = {f.path: f for f in old.files} if old else {}
-        if old is not None and len(previous) == len(files) and all(
-                _same(previous.get(shown), st) for _, shown, st in files):
+        elif reason:
+            notice(reason)
+        if old is not None and _up_to_date(old, files):  # another process has just refreshed it
             return old, summary_of(old, time.perf_counter() - started, unchanged=len(files))
+        old, damaged = _checked_for_copying(old, files)
+        if damaged:
+            reason = damaged
+            notice(damaged)
+        previous = {f.path: f for f in old.files} if old else {}
         writer = GenerationWriter(root, list(old.vocab) if old else [], list(old.term_freq) if old else [],
                                   analyzer.question_words())
         try:
@@ -105,6 +133,22 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
     index = load_live(root)
     counts["removed"] = len(set(previous) - {shown for _, shown, _ in files})
     return index, summary_of(index, time.perf_counter() - started, rebuilt_reason=reason, **counts)
+
+
+def _checked_for_copying(old: IndexData | None, files) -> tuple[IndexData | None, str | None]:
+    """The previous generation if every byte of it is as written (nothing unchecked is ever
+    carried into a new generation); else (None, the notice for the rebuild)."""
+    if old is None:
+        return None, None
+    previous = {f.path: f for f in old.files}
+    if not any(_same(previous.get(shown), st) for _, shown, st in files):
+        return old, None  # nothing will be copied
+    try:
+        old.verify_all()
+    except (DamagedIndex, OSError) as exc:
+        old.close()
+        return None, f"the index was damaged ({exc}); rebuilding"
+    return old, None
 
 
 def _write_rows(config, analyzer, files, old, previous, writer, progress, warn) -> dict[str, int]:
@@ -142,10 +186,12 @@ def _flush(pending, analyzer: Analyzer, writer: GenerationWriter, pool: _Pool, p
     rows = iter(term_lists)
     for entry, paragraphs in pending:
         start = len(writer)
-        for paragraph in paragraphs:
+        token_ids = []
+        for _ in paragraphs:
             terms, freqs = next(rows)
-            ids = np.fromiter((writer.term_id(t, freqs.get(t, 1)) for t in terms), dtype=np.int32, count=len(terms))
-            writer.add(paragraph_record(paragraph), paragraph.id, date_key(paragraph), ids)
+            token_ids.append(np.fromiter((writer.term_id(t, freqs.get(t, 1)) for t in terms), dtype=np.int32,
+                                         count=len(terms)))
+        writer.add_paragraphs(paragraphs, token_ids, [date_key(p) for p in paragraphs])
         writer.add_file(FileEntry(entry.path, entry.size, entry.mtime_ns, start, entry.count, entry.skipped))
     pending.clear()
 

@@ -44,6 +44,15 @@ def fold_table(fold_traditional: bool = True) -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def fold_table_digest() -> str:
+    """Changes when the traditional -> simplified table does (an index built with the
+    old table would match differently)."""
+    import hashlib
+
+    return hashlib.blake2b(resource_path("t2s_chars.txt").read_bytes(), digest_size=8).hexdigest()
+
+
 def fold(text: str, fold_traditional: bool = True) -> str:
     """Full-width to half-width, Latin to lower case, traditional to simplified."""
     folded = text.translate(fold_table(fold_traditional))

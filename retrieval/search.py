@@ -16,6 +16,7 @@ import numpy as np
 
 from .answers import Query, asks_for, compose_answer, coverage_ratio, head_words, near_duplicate, shingles
 from .browse import Browser, DayListing, parse_day
+from .checks import DamagedIndex
 from .config import Config
 from .engines import choose_engine, open_engine
 from .errors import QuestionError
@@ -68,7 +69,7 @@ def date_mask(dates: np.ndarray, since: int | None, until: int | None) -> np.nda
 class Archive:
     """An indexed corpus. Opening it builds or refreshes the on-disk index."""
 
-    def __init__(self, config: Config, index: IndexData, summary: IndexSummary) -> None:
+    def __init__(self, config: Config, index: IndexData, summary: IndexSummary, notice: Warn | None = None) -> None:
         self.config = config
         self.index = index
         self.summary = summary
@@ -76,21 +77,35 @@ class Archive:
         self._engine = None
         self._analyzer: Analyzer | None = None
         self._browser: Browser | None = None
+        self._notice = notice or (lambda _: None)
 
     @classmethod
     def open(cls, config: Config, *, progress: Progress | None = None, refresh: bool = True,
-             warn: Warn | None = None, notice: Warn | None = None, force: bool = False) -> Archive:
+             warn: Warn | None = None, notice: Warn | None = None, force: bool = False,
+             wait: bool = False) -> Archive:
         """Load the index for `config.corpus`, building or updating it first when needed.
 
         With refresh=False an existing sound index is used as it is (no look at the corpus).
+        With wait=False (a reader) a stale index is used, with a notice, while another
+        process is updating it; wait=True (`wenbao index`) waits for that process.
         """
         quiet = warn or (lambda _: None)
         if not refresh and not force:
             index, reason = try_load(config, Analyzer(config))
             if index is not None:
-                return cls(config, index, summary_of(index, unchanged=len(index.files)))
-        index, summary = refresh_index(config, progress=progress, warn=quiet, notice=notice or quiet, force=force)
-        return cls(config, index, summary)
+                return cls(config, index, summary_of(index, unchanged=len(index.files)), notice)
+        index, summary = refresh_index(config, progress=progress, warn=quiet, notice=notice or quiet, force=force,
+                                       wait=wait or force)
+        return cls(config, index, summary, notice)
+
+    def _rebuild(self, damage: DamagedIndex) -> None:
+        """A piece of the index turned out damaged while it was read: rebuild it, once."""
+        self._notice(f"the index was damaged ({damage}); rebuilding")
+        self.index.close()
+        self.index, self.summary = refresh_index(self.config, force=True)
+        self._engine = None
+        self._analyzer = None
+        self._browser = None
 
     @classmethod
     def last_built(cls, config: Config) -> Archive | None:
@@ -132,6 +147,13 @@ class Archive:
     def ask(self, question: str, *, top: int | None = None, since: str | None = None,
             until: str | None = None) -> AnswerSet:
         """Answer one question. `since`/`until` take 2021, 2021-04 or 2021-04-27."""
+        try:
+            return self._ask(question, top, since, until)
+        except DamagedIndex as damage:
+            self._rebuild(damage)
+            return self._ask(question, top, since, until)
+
+    def _ask(self, question: str, top: int | None, since: str | None, until: str | None) -> AnswerSet:
         started = time.perf_counter()
         question = question.strip()
         top = self.config.top if top is None else top

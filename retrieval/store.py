@@ -1,18 +1,26 @@
-"""The on-disk index: plain data files, written atomically, refreshed incrementally.
+"""The on-disk index: plain data files, written atomically, checked, refreshed incrementally.
 
 Layout of one corpus's index folder (`Config.index_path()`):
 
-    CURRENT                 name of the live generation (swapped with os.replace)
-    .lock                   writers take it (flock); readers never wait
-    g-<id>/manifest.json    format, tokenizer fingerprint, BM25 params, files, sizes
-    g-<id>/paragraphs.jsonl one Paragraph per line (JSON), random access by offset
-    g-<id>/*.npy            numpy arrays, loaded with allow_pickle=False (no code runs)
-    g-<id>/vocab.json       the terms, in id order, with their jieba frequencies
-    g-<id>/bm25s/           the sparse BM25 matrix, saved and memory-mapped by bm25s
+    CURRENT                  name of the live generation (swapped with os.replace)
+    .lock                    writers take it (flock); readers of an up-to-date index never do
+    g-<id>/manifest.json     format, tokenizer fingerprint, BM25 params, files, file sizes
+    g-<id>/manifest.sum      blake2b of manifest.json: an edited manifest is a damaged one
+    g-<id>/checks.npy        crc32 of every 16 KiB of every other file (checks.py)
+    g-<id>/paragraphs.z      the paragraphs, zlib-compressed in blocks (paragraph_codec.py)
+    g-<id>/blocks.npy        byte offset of each block; block_rows.npy: its first paragraph
+    g-<id>/dates.npy ids.npy doc_len.npy     one value per paragraph
+    g-<id>/post_*.npy        postings: for each term, the paragraphs it occurs in and how often
+    g-<id>/vocab.json        the terms, in id order (their ids in the postings), with jieba frequencies
+    g-<id>/READERS           readers hold a shared flock on it (pruning skips generations in use)
 
-A build writes a new generation beside the live one and switches CURRENT only when
-every file is on disk, so Ctrl-C or a kill at any point leaves the previous index
-whole. Only added or changed files are read and tokenised again.
+Arrays are numpy files loaded with allow_pickle=False (no code runs), memory-mapped. A
+build writes a new generation beside the live one and switches CURRENT only when every
+file is on disk, so Ctrl-C or a kill at any point leaves the previous index whole. Only
+added or changed files are read and tokenised again; the rows of unchanged files are
+copied from the previous generation, which is checked whole before anything is copied.
+Anything unreadable, inconsistent or not matching its checksum raises DamagedIndex,
+and the indexer rebuilds.
 """
 
 from __future__ import annotations
@@ -23,6 +31,8 @@ import os
 import shutil
 import time
 import uuid
+import zlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -30,15 +40,18 @@ from pathlib import Path
 
 import numpy as np
 
+from .checks import DamagedIndex, FileChecks, SummingFile, save_array
 from .config import Config
 from .errors import CorpusError, StoreError
 from .models import IndexSummary, Paragraph, Progress, SkippedFile
+from .paragraph_codec import decode_block, encode_block, split_blocks
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 READERS = "READERS"  # empty; readers flock it (see _hold_shared)
-ARRAYS = ("tokens", "token_offsets", "dates", "para_offsets", "ids")
-_HASH_LIMIT = 16 << 20  # files up to this size are checksummed; larger ones are size-checked
-
+HASH_LIMIT = 16 << 20  # files up to this size are checked whole on open; bigger ones as they are read
+_BLOCK_CACHE = 64  # decoded paragraph blocks kept per open index
+_TRANSPOSE_PAIRS = 8_000_000  # postings turned back into rows at a time (refresh, rank-bm25)
+_SLAB = 16_000_000  # postings scanned at a time while doing so
 
 
 def date_key(paragraph: Paragraph) -> int:
@@ -63,40 +76,114 @@ class FileEntry:
 
 
 class IndexData:
-    """A loaded generation. Arrays are memory-mapped; paragraphs are read on demand."""
+    """A loaded generation. Arrays are memory-mapped; paragraphs are read on demand.
 
-    def __init__(self, folder: Path) -> None:
+    Small files are checked whole here; the postings and the paragraph blocks, which
+    grow with the archive, chunk by chunk as they are read (`DamagedIndex` when not as
+    written). `verify_all` checks everything (a refresh does, before copying).
+    """
+
+    def __init__(self, folder: Path, hash_limit: int | None = None) -> None:
         self.folder = folder
         self._reader_lock = _hold_shared(folder)  # a writer never removes a generation in use
-        self.manifest = _read_json(folder / "manifest.json")
-        if self.manifest.get("format") != FORMAT_VERSION:
-            raise FormatChanged(f"{folder}: index format {self.manifest.get('format')}, this wenbao writes {FORMAT_VERSION}")
-        _verify(folder, self.manifest)
-        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in ARRAYS}
-        self.tokens = arrays["tokens"]
-        self.token_offsets = arrays["token_offsets"]
-        self.dates = arrays["dates"]
-        self.para_offsets = arrays["para_offsets"]
-        self.ids = arrays["ids"]
+        self._arrays: dict[str, np.ndarray] = {}
+        self._blocks: OrderedDict[int, list[Paragraph]] = OrderedDict()
+        self._window = None
+        self._paragraph_file = None
         self._vocab: dict | None = None  # read on first use: a no-change refresh never needs it
-        self.files = [FileEntry(**f) for f in self.manifest["files"]]
-        self.doc_freq = np.load(folder / "doc_freq.npy", mmap_mode="r", allow_pickle=False)
-        n = self.manifest["paragraphs"]
-        if not (len(self.token_offsets) == n + 1 == len(self.para_offsets) and len(self.dates) == n == len(self.ids)
-                and self.manifest.get("terms") == len(self.doc_freq)):
-            raise StoreError(f"{folder}: index arrays disagree in length (damaged index)")
         self._term_ids: dict[str, int] | None = None
         self._id_rows: dict[str, int] | None = None
-        self._jsonl = None
+        try:
+            self.manifest = _read_manifest(folder)
+            self.checks = _read_checks(folder, self.manifest)
+            limit = HASH_LIMIT if hash_limit is None else hash_limit
+            for check in self.checks.values():
+                if check.size <= limit:
+                    check.check_all()
+            self.files = [FileEntry(**f) for f in self.manifest["files"]]
+            self._check_shapes()
+        except BaseException:
+            self.close()
+            raise
 
     def __len__(self) -> int:
         return int(self.manifest["paragraphs"])
 
+    # -- arrays, checked before use ------------------------------------------------------
+    def array(self, name: str, whole: bool = True) -> np.ndarray:
+        """`name`.npy memory-mapped; whole=False leaves its data to be checked piece by piece."""
+        arr = self._arrays.get(name)
+        if arr is None:
+            check = self._check_of(f"{name}.npy")
+            check.check(0, min(check.size, 4096))  # the header
+            try:
+                arr = np.load(self.folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            except (OSError, ValueError) as exc:
+                raise DamagedIndex(f"{self.folder / name}.npy: unreadable ({exc}) (damaged index)") from None
+            self._arrays[name] = arr
+        if whole:
+            self._check_of(f"{name}.npy").check_all()
+        return arr
+
+    def _check_of(self, name: str) -> FileChecks:
+        check = self.checks.get(name)
+        if check is None:
+            raise DamagedIndex(f"{self.folder / name}: not in the manifest (damaged index)")
+        return check
+
+    def _check_shapes(self) -> None:
+        n, terms = len(self), int(self.manifest["terms"])
+        shapes = {name: self.array(name, whole=False).shape for name in
+                  ("dates", "ids", "doc_len", "post_ptr", "post_docs", "post_tf", "blocks", "block_rows")}
+        expected = {"dates": (n,), "ids": (n,), "doc_len": (n,), "post_ptr": (terms + 1,),
+                    "post_tf": shapes["post_docs"], "block_rows": shapes["blocks"]}
+        wrong = [name for name, shape in expected.items() if shapes[name] != shape]
+        if wrong or any(f.start < 0 or f.count < 0 or f.start + f.count > n for f in self.files):
+            raise DamagedIndex(f"{self.folder}: index arrays disagree in length ({', '.join(wrong) or 'files'}) "
+                               "(damaged index)")
+
+    @property
+    def dates(self) -> np.ndarray:
+        return self.array("dates")
+
+    @property
+    def ids(self) -> np.ndarray:
+        return self.array("ids")
+
+    @property
+    def doc_len(self) -> np.ndarray:
+        return self.array("doc_len")
+
+    @property
+    def doc_freq(self) -> np.ndarray:
+        """Paragraphs each term occurs in: the lengths of its postings."""
+        if "doc_freq" not in self._arrays:
+            self._arrays["doc_freq"] = np.diff(self.array("post_ptr")).astype(np.int32)
+        return self._arrays["doc_freq"]
+
+    def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """(paragraph rows, term counts) of one term, checked as they are read."""
+        ptr = self.array("post_ptr")
+        lo, hi = int(ptr[term_id]), int(ptr[term_id + 1])
+        out = []
+        for name in ("post_docs", "post_tf"):
+            arr = self.array(name, whole=False)
+            start = arr.offset + lo * arr.itemsize
+            self.checks[f"{name}.npy"].check(start, start + (hi - lo) * arr.itemsize)
+            out.append(arr[lo:hi])
+        return out[0], out[1]
+
+    def verify_all(self) -> None:
+        for check in self.checks.values():
+            check.check_all()
+
+    # -- the vocabulary ------------------------------------------------------------------
     def _vocab_file(self) -> dict:
         if self._vocab is None:
+            self._check_of("vocab.json").check_all()
             vocab = _read_json(self.folder / "vocab.json")
             if not len(vocab.get("terms", ())) == len(vocab.get("freq", ())) == len(self.doc_freq):
-                raise StoreError(f"{self.folder}: vocabulary and index disagree (damaged index)")
+                raise DamagedIndex(f"{self.folder}: vocabulary and index disagree (damaged index)")
             self._vocab = vocab
         return self._vocab
 
@@ -124,16 +211,88 @@ class IndexData:
         words.update(zip(self.vocab, self.term_freq))
         return words
 
+    # -- paragraphs ----------------------------------------------------------------------
     def paragraph(self, row: int) -> Paragraph:
-        if self._jsonl is None:
-            self._jsonl = open(self.folder / "paragraphs.jsonl", "rb")  # noqa: SIM115 - kept for reuse
-        start, end = int(self.para_offsets[row]), int(self.para_offsets[row + 1])
-        self._jsonl.seek(start)
-        return Paragraph(**json.loads(self._jsonl.read(end - start)))
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        first_rows = self.array("block_rows")
+        block = int(np.searchsorted(first_rows, row, side="right")) - 1
+        return self._block(block)[row - int(first_rows[block])]
 
+    def _block(self, block: int) -> list[Paragraph]:
+        cached = self._blocks.get(block)
+        if cached is not None:
+            self._blocks.move_to_end(block)
+            return cached
+        try:
+            paragraphs = decode_block(self.block_bytes(block))
+        except (ValueError, KeyError, TypeError, zlib.error) as exc:
+            raise DamagedIndex(f"{self.folder / 'paragraphs.z'}: block {block} unreadable ({exc}) "
+                               "(damaged index)") from None
+        first_rows = self.array("block_rows")
+        if len(paragraphs) != int(first_rows[block + 1] - first_rows[block]):
+            raise DamagedIndex(f"{self.folder / 'paragraphs.z'}: block {block} has the wrong length (damaged index)")
+        self._blocks[block] = paragraphs
+        if len(self._blocks) > _BLOCK_CACHE:
+            self._blocks.popitem(last=False)
+        return paragraphs
+
+    def block_bytes(self, block: int) -> bytes:
+        """Block `block` of paragraphs.z as stored (compressed), checked."""
+        offsets = self.array("blocks")
+        lo, hi = int(offsets[block]), int(offsets[block + 1])
+        check = self._check_of("paragraphs.z")
+        if not 0 <= lo <= hi <= check.size:
+            raise DamagedIndex(f"{self.folder / 'paragraphs.z'}: block {block} out of range (damaged index)")
+        check.check(lo, hi)
+        if self._paragraph_file is None:
+            self._paragraph_file = open(self.folder / "paragraphs.z", "rb")  # noqa: SIM115 - kept for reuse
+        return os.pread(self._paragraph_file.fileno(), hi - lo, lo)
+
+    def blocks_of(self, lo: int, hi: int) -> range:
+        """The blocks that hold exactly rows lo..hi (blocks never span two files)."""
+        first_rows = self.array("block_rows")
+        a, b = int(np.searchsorted(first_rows, lo)), int(np.searchsorted(first_rows, hi))
+        if lo < hi and not (a < len(first_rows) and first_rows[a] == lo and b < len(first_rows) and first_rows[b] == hi):
+            raise DamagedIndex(f"{self.folder}: paragraph blocks do not match the files (damaged index)")
+        return range(a, b)
+
+    # -- rows' terms, from the postings ----------------------------------------------------
+    def row_pairs(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(ptr, terms, counts) of rows lo..hi: row i's distinct term ids and how often each occurs
+        are terms[ptr[i-lo]:ptr[i-lo+1]]. Read back from the postings a window of rows at a time."""
+        window = self._window
+        if window is None or not (window[0] <= lo and hi <= window[1]):
+            per_row = max(1.0, len(self.array("post_docs", whole=False)) / max(1, len(self)))
+            window = self._window = self._transpose(lo, max(hi, lo + int(_TRANSPOSE_PAIRS / per_row)))
+        start, _, ptr, terms, counts = window
+        a, b = int(ptr[lo - start]), int(ptr[hi - start])
+        return ptr[lo - start:hi - start + 1] - a, terms[a:b], counts[a:b]
+
+    def _transpose(self, lo: int, hi: int):
+        hi = min(hi, len(self))
+        docs_all, counts_all = self.array("post_docs"), self.array("post_tf")
+        ptr_all = self.array("post_ptr")
+        docs, counts, positions = [], [], []
+        for s in range(0, len(docs_all), _SLAB):
+            slab = np.asarray(docs_all[s:s + _SLAB])
+            keep = np.flatnonzero((slab >= lo) & (slab < hi))
+            docs.append(slab[keep])
+            counts.append(np.asarray(counts_all[s:s + _SLAB])[keep])
+            positions.append(keep + s)
+        doc = np.concatenate(docs) if docs else np.zeros(0, np.int32)
+        count = np.concatenate(counts) if counts else np.zeros(0, np.uint16)
+        position = np.concatenate(positions) if positions else np.zeros(0, np.int64)
+        term = (np.searchsorted(ptr_all, position, side="right") - 1).astype(np.int32)
+        order = np.lexsort((term, doc))
+        doc = doc[order]
+        ptr = np.searchsorted(doc, np.arange(lo, hi + 1)).astype(np.int64)
+        return lo, hi, ptr, term[order], count[order]
+
+    # -- files ---------------------------------------------------------------------------
     def row_of(self, paragraph_id: str) -> int:
         if self._id_rows is None:
-            self._id_rows = {pid.decode("ascii"): i for i, pid in enumerate(self.ids.tolist())}
+            self._id_rows = {pid.decode("ascii", "replace"): i for i, pid in enumerate(self.ids.tolist())}
         return self._id_rows[paragraph_id]
 
     def file_of(self, row: int) -> FileEntry:
@@ -149,9 +308,13 @@ class IndexData:
         return self.files[lo]
 
     def close(self) -> None:
-        if self._jsonl is not None:
-            self._jsonl.close()
-            self._jsonl = None
+        self._arrays.clear()
+        self._window = None
+        for check in getattr(self, "checks", {}).values():
+            check.close()
+        if self._paragraph_file is not None:
+            self._paragraph_file.close()
+            self._paragraph_file = None
         if self._reader_lock is not None:
             self._reader_lock.close()
             self._reader_lock = None
@@ -163,57 +326,87 @@ def _read_json(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise StoreError(f"{path}: missing (damaged index)") from None
+        raise DamagedIndex(f"{path}: missing (damaged index)") from None
     except (OSError, ValueError) as exc:
-        raise StoreError(f"{path}: unreadable ({exc})") from None
+        raise DamagedIndex(f"{path}: unreadable ({exc}) (damaged index)") from None
     if not isinstance(data, dict):
-        raise StoreError(f"{path}: not an index file")
+        raise DamagedIndex(f"{path}: not an index file (damaged index)")
     return data
 
 
-def _file_digest(path: Path) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def _manifest_sum(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _verify(folder: Path, manifest: dict) -> None:
-    """Sizes of every file, checksums of the smaller ones: a damaged file is never trusted."""
-    for name, (size, digest) in manifest.get("checks", {}).items():
-        path = folder / name
-        try:
-            actual = path.stat().st_size
-        except OSError:
-            raise StoreError(f"{path}: missing (damaged index)") from None
-        if actual != size:
-            raise StoreError(f"{path}: {actual} bytes, expected {size} (damaged index)")
-        if digest and _file_digest(path) != digest:
-            raise StoreError(f"{path}: checksum mismatch (damaged index)")
+def _read_manifest(folder: Path) -> dict:
+    """manifest.json, if it is what was written: its blake2b is in manifest.sum."""
+    path = folder / "manifest.json"
+    try:
+        data = path.read_bytes()
+        manifest = json.loads(data.decode("utf-8"))
+    except FileNotFoundError:
+        raise DamagedIndex(f"{path}: missing (damaged index)") from None
+    except (OSError, ValueError) as exc:
+        raise DamagedIndex(f"{path}: unreadable ({exc}) (damaged index)") from None
+    if not isinstance(manifest, dict):
+        raise DamagedIndex(f"{path}: not an index manifest (damaged index)")
+    if manifest.get("format") != FORMAT_VERSION:
+        raise FormatChanged(f"{folder}: index format {manifest.get('format')}, this wenbao writes {FORMAT_VERSION}")
+    try:
+        expected = (folder / "manifest.sum").read_bytes().strip()
+    except OSError:
+        raise DamagedIndex(f"{folder / 'manifest.sum'}: missing (damaged index)") from None
+    if expected != _manifest_sum(data).encode("ascii"):
+        raise DamagedIndex(f"{path}: checksum mismatch (damaged index)")
+    return manifest
+
+
+def _read_checks(folder: Path, manifest: dict) -> dict[str, FileChecks]:
+    """Every file's chunk checksums, from checks.npy (itself checked by the manifest)."""
+    path = folder / "checks.npy"
+    try:
+        size, crc = manifest["checks_file"]
+        table = manifest["checks"]
+        data = path.read_bytes()
+        if len(data) != size or zlib.crc32(data) != crc:
+            raise DamagedIndex(f"{path}: checksum mismatch (damaged index)")
+        crcs = np.load(path, allow_pickle=False)
+        return {name: FileChecks(folder / name, int(fsize), crcs[int(first):int(first) + int(count)])
+                for name, (fsize, first, count) in table.items()}
+    except DamagedIndex:
+        raise
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DamagedIndex(f"{path}: unreadable ({exc}) (damaged index)") from None
 
 
 def live_generation(root: Path) -> Path | None:
+    """The folder CURRENT names; None when there is no index yet (DamagedIndex: CURRENT is garbage)."""
     try:
-        name = (root / "CURRENT").read_text(encoding="utf-8").strip()
-    except OSError:
+        name = (root / "CURRENT").read_bytes().decode("ascii").strip()
+    except FileNotFoundError:
         return None
+    except (OSError, ValueError) as exc:
+        raise DamagedIndex(f"{root / 'CURRENT'}: unreadable ({exc}) (damaged index)") from None
     folder = root / name
     if not name.startswith("g-") or "/" in name or not folder.is_dir():
-        return None
+        raise DamagedIndex(f"{root / 'CURRENT'}: names no generation ({name[:40]!r}) (damaged index)")
     return folder
 
 
-def load_live(root: Path) -> IndexData:
+def load_live(root: Path, hash_limit: int | None = None) -> IndexData:
     """The live generation, loaded. Retries when a writer switched and pruned in between."""
     for _ in range(3):
         folder = live_generation(root)
         if folder is None:
             raise StoreError(f"{root}: no index yet")
         try:
-            return IndexData(folder)
+            return IndexData(folder, hash_limit)
         except StoreError:
-            if live_generation(root) == folder:
+            try:
+                same = live_generation(root) == folder
+            except DamagedIndex:
+                same = True
+            if same:
                 raise
     raise StoreError(f"{root}: the index kept changing while it was read; try again")
 
@@ -260,24 +453,34 @@ def _unused(folder: Path) -> bool:
 # -- writing ------------------------------------------------------------------------
 
 @contextmanager
-def writer_lock(root: Path) -> Iterator[None]:
-    """One writer at a time per index; a second process waits, then finds the index fresh."""
+def writer_lock(root: Path, *, wait: bool = True) -> Iterator[bool]:
+    """One writer at a time per index. Yields True once held; with wait=False, False at once
+    when another process holds it (the caller then does without)."""
     root.mkdir(parents=True, exist_ok=True)
     with open(root / ".lock", "a+b") as fh:
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows: no advisory lock
-            yield
+            yield True
             return
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
         try:
-            yield
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 class GenerationWriter:
-    """Collects paragraphs and their term ids, then writes a whole generation."""
+    """Collects paragraphs and their terms file by file, then writes a whole generation.
+
+    Each paragraph's distinct term ids and counts go to a temporary file as they come;
+    `finish` turns them into postings. Every file is written through a SummingFile, so
+    its checksums cost no extra pass.
+    """
 
     def __init__(self, root: Path, vocab: list[str], term_freq: list[int],
                  question_words: dict[str, int] | None = None) -> None:
@@ -288,13 +491,18 @@ class GenerationWriter:
         self.vocab = vocab
         self.term_freq = term_freq
         self.term_ids = {t: i for i, t in enumerate(vocab)}
-        self._jsonl = open(self.tmp / "paragraphs.jsonl", "wb")  # noqa: SIM115 - closed in finish/abort
-        self.para_offsets = [0]
-        self._tokens = open(self.tmp / "tokens.raw", "wb")  # noqa: SIM115 - int32s, streamed to disk
-        self.token_counts: list[int] = []
+        self._paragraphs = SummingFile(self.tmp / "paragraphs.z")
+        self.block_offsets = [0]
+        self.block_rows = [0]
+        self._pair_terms = open(self.tmp / "pairs-terms.tmp", "wb")  # noqa: SIM115 - closed in finish/abort
+        self._pair_counts = open(self.tmp / "pairs-counts.tmp", "wb")  # noqa: SIM115
+        self.pairs_per_row: list[int] = []
+        self.doc_len: list[int] = []
         self.dates: list[int] = []
         self.ids: list[bytes] = []
         self.files: list[FileEntry] = []
+        self.checks: dict[str, list[int]] = {}
+        self.sizes: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self.dates)
@@ -307,62 +515,98 @@ class GenerationWriter:
             self.term_freq.append(freq)
         return tid
 
-    def add(self, record: bytes, paragraph_id: str, date: int, token_ids: np.ndarray) -> None:
-        self._jsonl.write(record)
-        self.para_offsets.append(self.para_offsets[-1] + len(record))
-        self._tokens.write(token_ids.astype("<i4", copy=False).tobytes())
-        self.token_counts.append(len(token_ids))
-        self.dates.append(date)
-        self.ids.append(paragraph_id.encode("ascii"))
+    def add_paragraphs(self, paragraphs: list[Paragraph], token_ids: list[np.ndarray], dates: list[int]) -> None:
+        """One file's new paragraphs (in reading order) with each one's term ids."""
+        for block in split_blocks(paragraphs):
+            self._add_block(encode_block(block), len(block))
+        for paragraph, ids, date in zip(paragraphs, token_ids, dates):
+            terms, counts = np.unique(ids, return_counts=True)
+            self._add_pairs(terms, counts)
+            self.doc_len.append(len(ids))
+            self.dates.append(date)
+            self.ids.append(paragraph.id.encode("ascii"))
+
+    def copy_rows(self, old: IndexData, lo: int, hi: int) -> None:
+        """Rows lo..hi of the previous generation (one unchanged file), as they were stored."""
+        first_rows = old.array("block_rows")
+        for block in old.blocks_of(lo, hi):
+            self._add_block(old.block_bytes(block), int(first_rows[block + 1] - first_rows[block]))
+        ptr, terms, counts = old.row_pairs(lo, hi)
+        self._pair_terms.write(np.ascontiguousarray(terms, dtype="<i4").tobytes())
+        self._pair_counts.write(np.ascontiguousarray(counts, dtype="<u2").tobytes())
+        self.pairs_per_row.extend(np.diff(ptr).tolist())
+        self.doc_len.extend(np.asarray(old.doc_len[lo:hi]).tolist())
+        self.dates.extend(np.asarray(old.dates[lo:hi]).tolist())
+        self.ids.extend(np.asarray(old.ids[lo:hi]).tolist())
+
+    def _add_block(self, data: bytes, rows: int) -> None:
+        self._paragraphs.write(data)
+        self.block_offsets.append(self.block_offsets[-1] + len(data))
+        self.block_rows.append(self.block_rows[-1] + rows)
+
+    def _add_pairs(self, terms: np.ndarray, counts: np.ndarray) -> None:
+        self._pair_terms.write(terms.astype("<i4", copy=False).tobytes())
+        self._pair_counts.write(np.minimum(counts, 65535).astype("<u2").tobytes())
+        self.pairs_per_row.append(len(terms))
 
     def add_file(self, entry: FileEntry) -> None:
         self.files.append(entry)
 
     def finish(self, meta: dict, k1: float, b: float, progress: Progress | None) -> Path:
-        self._jsonl.close()
         n = len(self.dates)
-        tokens = self._tokens_npy()
-        offsets = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.asarray(self.token_counts, dtype=np.int64), out=offsets[1:])
-        arrays = {
-            "token_offsets": offsets,
-            "dates": np.asarray(self.dates, dtype=np.int32),
-            "para_offsets": np.asarray(self.para_offsets, dtype=np.int64),
-            "ids": np.asarray(self.ids, dtype="S10") if self.ids else np.zeros(0, dtype="S10"),
-        }
-        for name, arr in arrays.items():
-            np.save(self.tmp / f"{name}.npy", arr, allow_pickle=False)
+        self._record("paragraphs.z", self._paragraphs)
+        for name, values, dtype in (("blocks", self.block_offsets, np.int64), ("block_rows", self.block_rows, np.int64),
+                                    ("dates", self.dates, np.int32), ("doc_len", self.doc_len, np.int32)):
+            self._save(name, np.asarray(values, dtype=dtype))
+        self._save("ids", np.asarray(self.ids, dtype="S10") if self.ids else np.zeros(0, dtype="S10"))
         if progress:
-            progress("Building BM25 matrix", 0, 0)
-        from .engines import build_bm25_matrix, save_bm25s
-
-        data, indices, indptr, doc_freq = build_bm25_matrix(tokens, offsets, len(self.vocab), k1, b)
-        np.save(self.tmp / "doc_freq.npy", doc_freq, allow_pickle=False)
-        save_bm25s(self.tmp / "bm25s", data, indices, indptr, n, k1, b)
-        (self.tmp / "vocab.json").write_text(
-            json.dumps({"terms": self.vocab, "freq": self.term_freq, "question_words": self.question_words},
-                       ensure_ascii=False), encoding="utf-8")
+            progress("Building BM25 postings", 0, 0)
+        self._write_postings()
+        vocab = SummingFile(self.tmp / "vocab.json")
+        vocab.write(json.dumps({"terms": self.vocab, "freq": self.term_freq, "question_words": self.question_words},
+                               ensure_ascii=False).encode("utf-8"))
+        self._record("vocab.json", vocab)
         (self.tmp / READERS).touch()
         manifest = dict(meta, format=FORMAT_VERSION, paragraphs=n, terms=len(self.vocab),
                         files=[asdict(f) for f in self.files], created=time.time())
-        manifest["checks"] = {
-            str(p.relative_to(self.tmp)): (p.stat().st_size, _file_digest(p) if p.stat().st_size <= _HASH_LIMIT else "")
-            for p in sorted(self.tmp.rglob("*")) if p.is_file()
-        }
-        _write_durably(self.tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
+        table, crcs = {}, []
+        for name in sorted(self.checks):
+            table[name] = (self.sizes[name], len(crcs), len(self.checks[name]))
+            crcs.extend(self.checks[name])
+        np.save(self.tmp / "checks.npy", np.asarray(crcs, dtype=np.uint32), allow_pickle=False)
+        data = (self.tmp / "checks.npy").read_bytes()
+        manifest["checks"] = table
+        manifest["checks_file"] = (len(data), zlib.crc32(data))
+        encoded = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
+        _write_durably(self.tmp / "manifest.json", encoded)
+        _write_durably(self.tmp / "manifest.sum", _manifest_sum(encoded).encode("ascii"))
         return self._publish()
 
-    def _tokens_npy(self) -> np.ndarray:
-        """tokens.raw becomes tokens.npy (header + the same bytes), then is memory-mapped,
-        so the build never holds every token id in memory twice."""
-        self._tokens.close()
-        raw = self.tmp / "tokens.raw"
-        count = raw.stat().st_size // 4
-        with open(self.tmp / "tokens.npy", "wb") as out, open(raw, "rb") as src:
-            np.lib.format.write_array_header_1_0(out, {"descr": "<i4", "fortran_order": False, "shape": (count,)})
-            shutil.copyfileobj(src, out, 16 << 20)
-        raw.unlink()
-        return np.load(self.tmp / "tokens.npy", mmap_mode="r", allow_pickle=False)
+    def _write_postings(self) -> None:
+        from .engines import build_postings
+
+        for fh in (self._pair_terms, self._pair_counts):
+            fh.close()
+        row_ptr = np.zeros(len(self.pairs_per_row) + 1, dtype=np.int64)
+        np.cumsum(np.asarray(self.pairs_per_row, dtype=np.int64), out=row_ptr[1:])
+        terms_path, counts_path = self.tmp / "pairs-terms.tmp", self.tmp / "pairs-counts.tmp"
+        terms = np.fromfile(terms_path, dtype="<i4") if row_ptr[-1] else np.zeros(0, np.int32)
+        counts = np.fromfile(counts_path, dtype="<u2") if row_ptr[-1] else np.zeros(0, np.uint16)
+        terms_path.unlink()
+        counts_path.unlink()
+        ptr, docs, tf, _ = build_postings(terms, counts, row_ptr, len(self.vocab))
+        del terms, counts
+        if ptr[-1] < 2**31:
+            ptr = ptr.astype(np.int32)  # half the size; the postings' own length says when it cannot be
+        for name, arr in (("post_ptr", ptr), ("post_docs", docs), ("post_tf", tf)):
+            self._save(name, arr)
+
+    def _save(self, name: str, arr: np.ndarray) -> None:
+        self._record(f"{name}.npy", save_array(self.tmp / f"{name}.npy", arr))
+
+    def _record(self, name: str, out: SummingFile) -> None:
+        self.checks[name] = out.close()
+        self.sizes[name] = out.size
 
     def _publish(self) -> Path:
         _fsync_tree(self.tmp)
@@ -374,7 +618,8 @@ class GenerationWriter:
         return final
 
     def abort(self) -> None:
-        for fh in (self._jsonl, self._tokens):
+        self._paragraphs.close()
+        for fh in (self._pair_terms, self._pair_counts):
             if not fh.closed:
                 fh.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -407,24 +652,10 @@ def _prune(root: Path, keep: str) -> None:
 
 
 def copy_file_rows(old: IndexData, entry: FileEntry, writer: GenerationWriter) -> FileEntry:
-    """Carry an unchanged file's paragraphs and token ids into the new generation."""
+    """Carry an unchanged file's paragraphs and terms into the new generation."""
     start = len(writer)
-    lo, hi = entry.start, entry.start + entry.count
-    with open(old.folder / "paragraphs.jsonl", "rb") as fh:
-        fh.seek(int(old.para_offsets[lo]))
-        blob = fh.read(int(old.para_offsets[hi] - old.para_offsets[lo]))
-    pos = 0
-    for row in range(lo, hi):
-        size = int(old.para_offsets[row + 1] - old.para_offsets[row])
-        t0, t1 = int(old.token_offsets[row]), int(old.token_offsets[row + 1])
-        writer.add(blob[pos:pos + size], old.ids[row].decode("ascii"), int(old.dates[row]),
-                   np.asarray(old.tokens[t0:t1]))
-        pos += size
+    writer.copy_rows(old, entry.start, entry.start + entry.count)
     return FileEntry(entry.path, entry.size, entry.mtime_ns, start, entry.count, entry.skipped)
-
-
-def paragraph_record(paragraph: Paragraph) -> bytes:
-    return (json.dumps(asdict(paragraph), ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def corpus_files(config: Config) -> tuple[Path, list[tuple[Path, str, os.stat_result]]]:

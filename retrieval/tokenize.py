@@ -22,9 +22,9 @@ from pathlib import Path
 
 from .config import Config, resource_path
 from .errors import ConfigError
-from .normalize import fold
+from .normalize import fold, fold_table_digest
 
-TOKENIZER_VERSION = 5  # bump when the token stream changes: existing indexes get rebuilt
+TOKENIZER_VERSION = 6  # bump when the token stream changes: existing indexes get rebuilt
 
 
 def _import_jieba():
@@ -105,6 +105,7 @@ class Analyzer:
         """Changes whenever the same text would be cut into different terms."""
         h = hashlib.blake2b(digest_size=8)
         for part in (str(TOKENIZER_VERSION), jieba.__version__, str(self.fold_traditional), str(self.char_bigrams),
+                     fold_table_digest(),
                      "\n".join(sorted(self.stopwords)), "\n".join(self._user_lines)):
             h.update(part.encode("utf-8") + b"\0")
         return h.hexdigest()
@@ -115,6 +116,8 @@ class Analyzer:
             tk = jieba.Tokenizer()
             if self._lexicon is None:
                 tk.initialize()
+                if self.fold_traditional:
+                    _fold_dictionary(tk)
                 for line in self._user_lines:
                     parts = line.split()
                     freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
@@ -178,6 +181,21 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         return [term for term, _, _ in self.spans(text)]
+
+
+def _fold_dictionary(tk: jieba.Tokenizer) -> None:
+    """Give jieba the folded form of each dictionary word that folding changes.
+
+    Documents are cut after folding, so a word is found only if its folded form is in
+    the dictionary: 著名 folds to 着名, 乾隆 to 干隆 (one character for one, see
+    normalize.py), a traditional entry like 電腦 to 电脑. The folded form gets the
+    word's frequency unless it is a more frequent word of its own already.
+    """
+    freq = tk.FREQ
+    for word, count in [(w, c) for w, c in freq.items() if c]:
+        folded = fold(word)
+        if folded != word and freq.get(folded, 0) < count:
+            tk.add_word(folded, count)
 
 
 def _join_unknown_runs(words: list[tuple[str, int, int]], stopwords: frozenset[str]) -> list[tuple[str, int, int]]:

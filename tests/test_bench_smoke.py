@@ -110,3 +110,93 @@ def test_failure_classes_place_the_answer_relative_to_the_quote():
     assert retrieval_class(miss).startswith("question names no subject")
     assert retrieval_class({**miss, "question": "甲城有多少人？", "gold_rank": 2}) == "gold paragraph at rank 2"
     assert retrieval_class({**miss, "lead_quote": None}) == "no answer at all"
+
+
+# -- the newspaper question sets ------------------------------------------------------------
+
+_PAGE_A = """春城日报
+
+新建跨江大桥今日通车
+
+本报讯 3月8日上午，全长2.4公里的跨江大桥正式通车，设计时速60公里。
+
+大桥由市路桥集团承建，工期历时三年，总投资18亿元。
+
+图为通车仪式现场。 记者 李明 摄
+"""
+_PAGE_B = """春城日报
+
+老城区改造惠及八千户
+
+本报讯 今年老城区改造涉及居民8000户，计划年底前完工。
+
+改造的主要措施有：一是拆除违章建筑，二是更换供水管网，三是增设停车位。
+"""
+_QUESTIONS = [
+    {"id": "t-1", "question": "跨江大桥是哪天通车的？", "answers": ["3月8日"], "file": "a.txt", "line": 5, "kind": "when"},
+    {"id": "t-2", "question": "建跨江大桥一共花了多少钱？", "answers": ["18亿元"], "file": "a.txt", "line": 7, "kind": "how-many"},
+    {"id": "t-3", "question": "老城区改造有哪些措施？", "answers": ["拆除违章建筑"], "file": "b.txt", "line": 7, "kind": "how"},
+]
+
+
+def _news_fixture(tmp_path: Path) -> tuple[Path, Path]:
+    corpus = tmp_path / "pages"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(_PAGE_A, encoding="utf-8")
+    (corpus / "b.txt").write_text(_PAGE_B, encoding="utf-8")
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in _QUESTIONS), encoding="utf-8")
+    return corpus, questions
+
+
+def test_news_set_runs_through_archive_and_the_cli_batch_alike(tmp_path, capsys):
+    from bench.failures import main as failures_main
+    from bench.quality import main
+
+    corpus, questions = _news_fixture(tmp_path)
+    out = tmp_path / "out"
+    assert main(["--set", "sample", "--data", str(corpus), "--questions", str(questions), "--out", str(out),
+                 "--via", "api,batch"]) == 0
+    table = capsys.readouterr().out
+    row = next(line for line in table.splitlines() if line.startswith("| wenbao bm25s |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[1] == "1.000"  # the right page first for every question
+    assert "| wenbao bm25s via batch |" in table
+    assert "the same passages and quotes as via api for 3 of 3 questions" in table
+    assert "| when | 1 |" in table and "| how | 1 |" in table
+    assert (out / "sample-bm25s" / "index").is_dir()  # indexed once, kept for the next run
+    assert failures_main(["--set", "sample", "--questions", str(questions),
+                          str(out / "failures-sample-wenbao-bm25s.jsonl")]) == 0
+    assert "of 3 questions missed" in capsys.readouterr().out
+
+
+def test_a_malformed_question_line_is_named(tmp_path):
+    from bench.questions import QuestionSetError, load_questions
+
+    bad = tmp_path / "q.jsonl"
+    bad.write_text(json.dumps(_QUESTIONS[0], ensure_ascii=False) + "\n{\"question\": \"缺少字段\"}\n", encoding="utf-8")
+    with pytest.raises(QuestionSetError, match=r"q\.jsonl:2: "):
+        load_questions(bad)
+
+
+def test_checked_in_sets_point_at_lines_that_hold_their_answers():
+    from bench.questions import DEFAULT_RMRB, QUESTIONS_DIR, check_against_corpus, load_questions
+    from bench import SAMPLE_CORPUS
+
+    sample = load_questions(QUESTIONS_DIR / "sample.jsonl")
+    assert len(sample) >= 20
+    assert check_against_corpus(sample, SAMPLE_CORPUS) == []
+    rmrb = load_questions(QUESTIONS_DIR / "rmrb2019.jsonl")
+    assert len(rmrb) >= 60 and len({q.file for q in rmrb}) >= 15
+    assert len({q.id for q in rmrb}) == len(rmrb)
+    if not DEFAULT_RMRB.is_dir():
+        pytest.skip(f"People's Daily pages not found at {DEFAULT_RMRB} (../shared/data/rmrb-2019/pages)")
+    assert check_against_corpus(rmrb, DEFAULT_RMRB) == []
+
+
+def test_fold_misses_count_characters_the_table_leaves_alone():
+    from bench.traditional import fold_misses
+
+    misses, compared, skipped = fold_misses(["答复软件", "干净", "不同长度"], ["答覆軟件", "乾淨", "不同"])
+    assert compared == 6 and skipped == 1
+    assert misses == {("覆", "覆", "复"): 1}  # 乾 and 淨, 軟 fold; 覆 (答覆 but 覆盖) does not

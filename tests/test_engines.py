@@ -45,14 +45,21 @@ def test_auto_picks_by_corpus_size():
     assert choose_engine("bm25s", 10, 20000) == "bm25s"
 
 
-def test_bm25_matrix_does_not_depend_on_how_the_build_is_chunked(monkeypatch):
+def test_postings_do_not_depend_on_how_the_build_is_chunked(monkeypatch):
     import retrieval.engines as engines
 
     rng = np.random.default_rng(7)
-    offsets = np.concatenate([[0], np.cumsum(rng.integers(0, 30, 200))])
-    tokens = rng.integers(0, 50, int(offsets[-1])).astype(np.int32)
-    whole = engines.build_bm25_matrix(tokens, offsets, 50, 1.2, 0.75)
-    monkeypatch.setattr(engines, "_CHUNK_TOKENS", 37)
-    pieces = engines.build_bm25_matrix(tokens, offsets, 50, 1.2, 0.75)
+    row_ptr = np.concatenate([[0], np.cumsum(rng.integers(0, 30, 200))])
+    terms = np.concatenate([np.sort(rng.choice(50, row_ptr[i + 1] - row_ptr[i], replace=False))
+                            for i in range(200)]).astype(np.int32)
+    counts = rng.integers(1, 300, len(terms)).astype(np.uint16)
+    whole = engines.build_postings(terms, counts, row_ptr, 50)
+    monkeypatch.setattr(engines, "_CHUNK_PAIRS", 37)
+    pieces = engines.build_postings(terms, counts, row_ptr, 50)
     for a, b in zip(whole, pieces):
-        np.testing.assert_allclose(a, b)
+        np.testing.assert_array_equal(a, b)
+    ptr, docs, tf, doc_freq = whole
+    assert tf.dtype == np.uint16  # a count above 255 needs it; otherwise uint8
+    for term in (0, 17, 49):  # each term's postings: its rows, in order, with their counts
+        rows = [i for i in range(200) if term in terms[row_ptr[i]:row_ptr[i + 1]]]
+        assert docs[ptr[term]:ptr[term + 1]].tolist() == rows and doc_freq[term] == len(rows)

@@ -62,7 +62,7 @@ def test_interrupted_build_leaves_the_previous_index_usable(make_config, corpus_
 def test_damaged_index_file_is_detected_and_rebuilt(make_config, corpus_copy):
     config = make_config(corpus_copy)
     folder = Archive.open(config).index.folder
-    with open(folder / "tokens.npy", "r+b") as fh:
+    with open(folder / "post_docs.npy", "r+b") as fh:
         fh.seek(200)
         fh.write(b"\xff\xff\xff\xff")
     notices = []

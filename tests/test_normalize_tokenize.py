@@ -63,3 +63,27 @@ def test_fingerprint_changes_with_the_stop_word_list(tmp_path):
     cfg = tmp_path / "c.yaml"
     cfg.write_text(f"tokenizer:\n  stopwords: {stop}\n", encoding="utf-8")
     assert Analyzer(load_config(cfg)).fingerprint() != Analyzer(load_config()).fingerprint()
+
+
+def test_taiwan_and_hong_kong_forms_fold_like_mainland_ones():
+    # 著 for 着 (Taiwan), 瞭/藉 in their common reading, 衞 (Hong Kong); one character each
+    text = "隨著經濟發展，他們藉由調查瞭解民情，衞生局"
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded == "随着经济发展,他们借由调查了解民情,卫生局"
+
+
+def test_words_that_folding_changes_are_still_words():
+    # 著名 folds to 着名 and 显著 to 显着 in every text alike; jieba must still see
+    # one word there, not 着 + 名, or the words would be lost to stop-word filtering.
+    analyzer = Analyzer(load_config())
+    simplified, taiwan = analyzer.terms("他是著名作家，效果显著。"), analyzer.terms("他是著名作家，效果顯著。")
+    assert "着名" in simplified and simplified == taiwan
+    assert "b超" in analyzer.terms("做了B超检查")  # Latin capitals fold too
+
+
+def test_a_taiwan_page_and_a_mainland_question_share_their_terms():
+    analyzer = Analyzer(load_config())
+    page = set(analyzer.terms("市府接著藉由問卷瞭解居民意見"))
+    question = set(analyzer.terms("市政府接着借由问卷了解了什么"))
+    assert {"接着", "了解", "问卷"} <= page & question

@@ -1,0 +1,119 @@
+"""Checksums of index files: a crc32 per 16 KiB chunk, computed as each file is written.
+
+Every file of a generation gets its chunk checksums while it is written (`SummingFile`
+is what the writer writes through), so checking costs no second pass at build time.
+A reader checks a small file whole when it opens the index, and a big one (postings,
+paragraph blocks) chunk by chunk as it reads it (`FileChecks.check`), so opening stays
+fast and no byte is used unchecked. A refresh checks every file it copies from whole.
+crc32 finds damage (flipped, zeroed or lost bytes); the index is not a defence against
+someone who rewrites it on purpose, whose edits would rewrite the checksums too.
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from .errors import StoreError
+
+CHUNK = 16 << 10
+
+
+class DamagedIndex(StoreError):
+    """A piece of the index is missing, unreadable or not what was written."""
+
+
+class SummingFile:
+    """A binary file opened for writing that keeps the crc32 of each CHUNK written to it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh = open(path, "wb")  # noqa: SIM115 - closed in close()
+        self.crcs: list[int] = []
+        self.size = 0
+        self._crc = 0
+        self._fill = 0
+
+    def write(self, data) -> int:
+        view = memoryview(data).cast("B")
+        self._fh.write(view)
+        pos, end = 0, len(view)
+        while pos < end:
+            take = min(CHUNK - self._fill, end - pos)
+            self._crc = zlib.crc32(view[pos:pos + take], self._crc)
+            self._fill += take
+            pos += take
+            if self._fill == CHUNK:
+                self.crcs.append(self._crc)
+                self._crc, self._fill = 0, 0
+        self.size += end
+        return end
+
+    def close(self) -> list[int]:
+        if not self._fh.closed:
+            if self._fill:
+                self.crcs.append(self._crc)
+                self._crc, self._fill = 0, 0
+            self._fh.close()
+        return self.crcs
+
+    @property
+    def closed(self) -> bool:
+        return self._fh.closed
+
+
+def save_array(path: Path, array: np.ndarray) -> SummingFile:
+    """np.save through a SummingFile (no pickle); returns the closed file with its checksums."""
+    out = SummingFile(path)
+    try:
+        np.save(out, np.ascontiguousarray(array), allow_pickle=False)
+    finally:
+        out.close()
+    return out
+
+
+class FileChecks:
+    """The chunk checksums of one file, and which chunks this process has verified."""
+
+    def __init__(self, path: Path, size: int, crcs: np.ndarray) -> None:
+        self.path = path
+        self.size = size
+        self.crcs = crcs
+        self.verified = np.zeros(len(crcs), dtype=bool)
+        self._bytes: np.ndarray | None = None
+        if len(crcs) != (size + CHUNK - 1) // CHUNK:
+            raise DamagedIndex(f"{path}: checksum table does not fit the file (damaged index)")
+
+    def check(self, lo: int, hi: int) -> None:
+        """Verify bytes lo..hi (every chunk they touch), once per process."""
+        if hi <= lo:
+            return
+        first, last = lo // CHUNK, (hi - 1) // CHUNK + 1
+        if self.verified[first:last].all():
+            return
+        data = self._data()
+        for chunk in range(first, last):
+            if self.verified[chunk]:
+                continue
+            if zlib.crc32(data[chunk * CHUNK:(chunk + 1) * CHUNK]) != int(self.crcs[chunk]):
+                raise DamagedIndex(f"{self.path}: checksum mismatch at byte {chunk * CHUNK} (damaged index)")
+            self.verified[chunk] = True
+
+    def check_all(self) -> None:
+        self.check(0, self.size)
+
+    def _data(self) -> np.ndarray:
+        if self._bytes is None:
+            try:
+                actual = self.path.stat().st_size
+                if actual != self.size:
+                    raise DamagedIndex(f"{self.path}: {actual} bytes, expected {self.size} (damaged index)")
+                self._bytes = np.memmap(self.path, dtype=np.uint8, mode="r") if self.size else np.zeros(0, np.uint8)
+            except OSError as exc:
+                raise DamagedIndex(f"{self.path}: unreadable ({exc.strerror or exc}) (damaged index)") from None
+        return self._bytes
+
+    def close(self) -> None:
+        self._bytes = None

@@ -1,0 +1,74 @@
+"""Paragraphs as bytes: one at a time (`encode_paragraph`), or compressed in blocks.
+
+Serialisation follows the Paragraph dataclass's fields, whatever they are: a field added
+to models.Paragraph is stored without a change here, and a stored field the dataclass no
+longer has is ignored when read back (an index format bump rebuilds old indexes anyway).
+
+A block holds consecutive paragraphs of one file: the fields they all share (path, date,
+source, … usually) are written once, the others once per paragraph, and the whole block
+is zlib-compressed, so an article's title and its file's metadata cost little, and the
+text about half its UTF-8 size. A reader decompresses one block (~16 KB) per paragraph.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import fields
+
+from .models import Paragraph
+
+FIELDS = tuple(f.name for f in fields(Paragraph))
+BLOCK_BYTES = 16 << 10  # uncompressed text per block, about
+_KNOWN = frozenset(FIELDS)
+
+
+def paragraph_fields(paragraph: Paragraph) -> dict:
+    return {name: getattr(paragraph, name) for name in FIELDS}
+
+
+def paragraph_from_fields(values: dict) -> Paragraph:
+    return Paragraph(**{k: v for k, v in values.items() if k in _KNOWN})
+
+
+def encode_paragraph(paragraph: Paragraph) -> bytes:
+    """One paragraph as UTF-8 JSON (every field, by name)."""
+    return json.dumps(paragraph_fields(paragraph), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_paragraph(data: bytes) -> Paragraph:
+    values = json.loads(data.decode("utf-8"))
+    if not isinstance(values, dict):
+        raise ValueError("not an encoded paragraph")
+    return paragraph_from_fields(values)
+
+
+def encode_block(paragraphs: list[Paragraph]) -> bytes:
+    rows = [paragraph_fields(p) for p in paragraphs]
+    shared = {k: v for k, v in rows[0].items() if all(r[k] == v for r in rows[1:])}
+    varying = [k for k in FIELDS if k not in shared]
+    block = {"shared": shared, "fields": varying, "rows": [[r[k] for k in varying] for r in rows]}
+    raw = json.dumps(block, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return zlib.compress(raw, 6)
+
+
+def decode_block(data: bytes) -> list[Paragraph]:
+    block = json.loads(zlib.decompress(data).decode("utf-8"))
+    shared, varying = block["shared"], block["fields"]
+    return [paragraph_from_fields({**shared, **dict(zip(varying, row))}) for row in block["rows"]]
+
+
+def split_blocks(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
+    """Runs of consecutive paragraphs of about BLOCK_BYTES of text each (never empty)."""
+    out: list[list[Paragraph]] = []
+    current: list[Paragraph] = []
+    size = 0
+    for paragraph in paragraphs:
+        if current and size + len(paragraph.text) * 3 > BLOCK_BYTES:
+            out.append(current)
+            current, size = [], 0
+        current.append(paragraph)
+        size += len(paragraph.text) * 3 + len(paragraph.title) * 3
+    if current:
+        out.append(current)
+    return out
