@@ -293,3 +293,21 @@ async def test_an_answer_opens_and_steps_to_the_next_article(paper, make_config)
         await wait_for_workers(app, pilot, 60)
         assert app.screen.target.title == "全市经济工作会议召开"
         assert len(app.screen.paragraphs) == 2  # the whole article of two paragraphs
+
+
+@sync
+async def test_slash_index_updates_the_index_and_keeps_answering_meanwhile(tmp_path):
+    built = []
+
+    def factory(progress):
+        built.append(FakeArchive())
+        return built[-1]
+
+    app = WenbaoApp(factory, fake_config(tmp_path))
+    async with app.run_test() as pilot:
+        await wait_for_workers(app, pilot, 30)
+        first = app.archive
+        await _run(app, pilot, "/index")
+        assert len(built) == 2 and app.archive is built[-1] is not first and not app.building
+        await _run(app, pilot, "人才年工资")
+        assert app.chat.exchanges[-1].cards[0].answer.paragraph.id == "a3"

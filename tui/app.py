@@ -294,7 +294,10 @@ class WenbaoApp(App[int]):
         if archive is None:
             await self._open_failed(note or "Nothing to answer from.")
             return
-        self.archive = archive
+        previous, self.archive = self.archive, archive
+        if previous is not None and previous is not archive and hasattr(previous, "index"):
+            with self.archive_lock:  # after any search still using it
+                previous.index.close()  # let the writer prune its generation
         self.refresh_status()
         if note:
             self.chat.say(note)
