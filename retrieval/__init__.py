@@ -2,6 +2,7 @@
 
 Layers, bottom up (nothing here imports textual or rich):
   config, models, errors      settings and the plain objects every front end renders
+  safe_yaml                   the one bounded YAML reader (config files, front matter)
   encodings, loaders          bytes -> text -> SourceDoc (pages and records)
   layout                      OCR page -> articles -> paragraphs (joins, debris, headlines)
   dates                       where each paragraph's date comes from
@@ -9,6 +10,7 @@ Layers, bottom up (nothing here imports textual or rich):
   normalize, tokenize         one folding + jieba path for documents and questions
   store, engines              the on-disk index and the BM25 engines behind one interface
   answers                     quote selection, highlights, answer spans, de-duplication
+  periods                     dates in questions: the period a question names
   browse                      days, pages in print order, next article / page / day
   search                      Archive: open / ask / paragraph / day — the front door
 """

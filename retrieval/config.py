@@ -4,14 +4,16 @@ A user file is `--config PATH`, else `config.yaml` in the user config folder whe
 exists. User folders (config, cache, data) are the platform's, from platformdirs:
 `$XDG_CONFIG_HOME/wenbao` (else ~/.config/wenbao) on Linux and the other XDG
 systems, ~/Library/Application Support/wenbao on macOS, wenbao in %LOCALAPPDATA% on
-Windows. Only `yaml.safe_load`-level constructs are accepted, and every problem is
-reported with the file, the line and the key at fault.
+Windows. It is read by `safe_yaml` (bounded size, nesting and aliases; nothing
+executed), and every problem is reported with the file, the line and the key at fault.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,11 +21,14 @@ from typing import Any
 import platformdirs
 import yaml
 
+from .date_hints import DateHint, HintError, parse_hint
+from . import safe_yaml
 from .errors import ConfigError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENGINES = ("auto", "rank-bm25", "bm25s")
 RECORD_FIELDS = ("text", "title", "date", "source", "page")
+MAX_CONFIG_BYTES = 256 * 1024
 
 
 def bundled_path(name: str) -> Path:
@@ -77,11 +82,12 @@ class Config:
     top: int
     max_quote_chars: int
     files: tuple[Path, ...] = ()  # the config files that were read, defaults first
+    dates: DateHint | None = None  # what the user knows of the whole corpus's dates ("dates:")
 
     def corpus_key(self) -> str:
         """A folder name for this corpus: readable stem plus a hash of its absolute path."""
         resolved = str(self.corpus.resolve())
-        digest = hashlib.blake2b(resolved.encode("utf-8"), digest_size=5).hexdigest()
+        digest = hashlib.blake2b(resolved.encode("utf-8", "surrogateescape"), digest_size=5).hexdigest()
         stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in self.corpus.name)[:40]
         return f"{stem or 'corpus'}-{digest}"
 
@@ -106,23 +112,23 @@ _SCHEMA: dict[str, tuple[tuple[type, ...], str]] = {
     "retrieval": ((dict,), "a mapping"),
     "retrieval.engine": ((str,), "one of " + ", ".join(ENGINES)),
     "retrieval.auto_threshold": ((int,), "a whole number of paragraphs"),
-    "retrieval.k1": ((int, float), "a number, usually 0.9 to 2.0"),
+    "retrieval.k1": ((int, float), "a number above 0 and at most 10, usually 0.9 to 2.0"),
     "retrieval.b": ((int, float), "a number from 0 to 1"),
     "answers": ((dict,), "a mapping"),
     "answers.top": ((int,), "a whole number from 1 to 100"),
     "answers.max_quote_chars": ((int,), "a whole number of characters (at least 20)"),
+    "dates": ((dict, type(None)), "a mapping with one of year, years or date (or null)"),
+    "dates.year": ((int, str), "a year such as 2019"),
+    "dates.years": ((str, int, list), "a span of years such as 2019-2020"),
+    "dates.date": ((str, _dt.date), "a day as YYYY-MM-DD"),
 }
 for _field in RECORD_FIELDS:
     _SCHEMA[f"records.{_field}"] = ((list, str), "a field name or a list of field names")
 
 
-def _key_lines(text: str) -> dict[str, int]:
+def _key_lines(root: Any) -> dict[str, int]:
     """Map each dotted key path to its 1-based line, for error messages."""
     lines: dict[str, int] = {}
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return lines
 
     def walk(node: Any, prefix: str) -> None:
         if isinstance(node, yaml.MappingNode):
@@ -135,25 +141,44 @@ def _key_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+def _read_config_text(path: Path) -> str:
+    """The file's text, refusing what is not a regular file (a device such as /dev/zero,
+    a FIFO, a folder) and reading at most MAX_CONFIG_BYTES: a config is never that big."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        mode = path.stat().st_mode
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found; check the --config path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config file ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(mode):
+        raise ConfigError(f"{path}: not a regular file (a folder, device or pipe); give a YAML config file")
     try:
-        data = yaml.safe_load(text)
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc.strerror or exc})") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KiB; is this really a config file?")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 text; save the config file as UTF-8") from None
+
+
+def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    text = _read_config_text(path)
+    try:
+        data, root = safe_yaml.parse(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{where}: invalid YAML ({problem}); fix the syntax on that line") from None
+        line = safe_yaml.error_line(exc)
+        where = f"{path}:{line + 1}" if line is not None else str(path)
+        raise ConfigError(f"{where}: invalid YAML ({safe_yaml.problem(exc)}); fix that line") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: a config file must be a mapping of keys (like 'corpus: PATH')")
-    return data, _key_lines(text)
+    return data, _key_lines(root)
 
 
 def _check(data: dict[str, Any], lines: dict[str, int], path: Path, prefix: str = "") -> None:
@@ -167,17 +192,23 @@ def _check(data: dict[str, Any], lines: dict[str, int], path: Path, prefix: str 
         if isinstance(value, bool) and bool not in types:
             types = ()  # YAML's yes/no are bools, never numbers or strings
         if not isinstance(value, types):
-            raise ConfigError(f"{where}: '{dotted}' must be {description}, not {value!r}")
+            raise ConfigError(f"{where}: '{dotted}' must be {description}, not {_shown(value)}")
         if isinstance(value, dict):
             _check(value, lines, path, dotted + ".")
         _check_value(dotted, value, where, description)
+        if dotted == "dates" and value:
+            try:
+                parse_hint(value, "config dates")
+            except HintError as exc:
+                inner = next((f"{path}:{lines[f'dates.{k}']}" for k in value if f"dates.{k}" in lines), where)
+                raise ConfigError(f"{inner}: 'dates': {exc}") from None
 
 
 def _check_value(dotted: str, value: Any, where: str, description: str) -> None:
     bad = (
         (dotted == "retrieval.engine" and value not in ENGINES)
         or (dotted == "retrieval.b" and not 0 <= value <= 1)
-        or (dotted == "retrieval.k1" and not 0 <= value <= 10)
+        or (dotted == "retrieval.k1" and not 0 < value <= 10)  # k1 = 0: every term scores 0
         or (dotted == "retrieval.auto_threshold" and value < 0)
         or (dotted == "answers.top" and not 1 <= value <= 100)
         or (dotted == "answers.max_quote_chars" and value < 20)
@@ -185,7 +216,12 @@ def _check_value(dotted: str, value: Any, where: str, description: str) -> None:
             and not all(isinstance(v, str) for v in value))
     )
     if bad:
-        raise ConfigError(f"{where}: '{dotted}' must be {description}, not {value!r}")
+        raise ConfigError(f"{where}: '{dotted}' must be {description}, not {_shown(value)}")
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -264,6 +300,7 @@ def _build(data: dict[str, Any], files: list[Path], overrides: dict[str, Any]) -
         top=int(overrides.get("top", ans.get("top", 3))),
         max_quote_chars=int(ans.get("max_quote_chars", 160)),
         files=tuple(files),
+        dates=parse_hint(data["dates"], "config dates") if data.get("dates") else None,
     )
     if config.engine not in ENGINES:
         raise ConfigError(f"engine '{config.engine}' is not one of {', '.join(ENGINES)}")

@@ -20,12 +20,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections import Counter
 from dataclasses import dataclass
 
+from .date_evidence import UNKNOWN, Evidence, YearEstimate, combine, page_evidence
+from .date_hints import DateHint
 from .layout import DATELINE, PAGE_HEADER, Article, Block
 from .models import SourceDoc
 from .normalize import fold
+
+# Stored with every index: a change to how pages are dated rebuilds old indexes.
+DATING_VERSION = 2
 
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DIGITS["零"] = 0
@@ -35,10 +39,6 @@ _CN_YEAR = re.compile("[〇零一二三四五六七八九]{4}(?=年)")
 
 # A date in running text: "2021年1月7日", "1月7日", "一月七日"; folded text.
 _TEXT_DATE = re.compile(f"(?:(?<!\\d)((?:19|20)\\d{{2}})\\s*年\\s*)?(?<!\\d)({_NUM})\\s*月\\s*({_NUM})\\s*[日号]")
-# A year named in running text, with its month and day when given.
-_YEAR_MENTION = re.compile(
-    f"(?<!\\d)((?:19|20)\\d{{2}})\\s*年(?:度)?(?:\\s*({_NUM})\\s*月(?:\\s*({_NUM})\\s*[日号])?)?"
-)
 # Not the page's present: still to come ("到2035年", "将于9月25日", "2030年前", "自……起施行"),
 # or a span of time ("2000年历史").
 _FUTURE_BEFORE = re.compile("(?:到|至|迄|直至|将|拟|定于|争取|力争|预计|计划|展望|迈向|面向|迎接|自|明年|后年)[于在]?\\s*$")
@@ -49,24 +49,6 @@ _LEAD_CHARS = 150
 _SENTENCE_END = re.compile("[。!?]")
 _HEADER_HINT = re.compile("星期|礼拜|禮拜|[周週][一二三四五六日天]|版|农历|農曆")
 _HEADER_MAX_CHARS = 80
-
-# "今年是中国共产党成立100周年,是“十四五”开局之年": the page names its own year.
-_THIS_YEAR_IS = re.compile("今年(?:是|为|适逢|恰逢|正值|既是|也是|又是)([^。!?;]{0,80})")
-_ANNIVERSARY_BASES = (
-    ("中国共产党", 1921), ("共产党", 1921), ("我们党", 1921), ("建党", 1921), ("党", 1921),
-    ("新中国", 1949), ("中华人民共和国", 1949), ("共和国", 1949),
-    ("改革开放", 1978), ("人民军队", 1927), ("建军", 1927), ("中国人民解放军", 1927),
-    ("抗日战争胜利", 1945), ("抗战胜利", 1945), ("世界反法西斯战争胜利", 1945),
-    ("香港回归", 1997), ("澳门回归", 1999), ("五四运动", 1919), ("长征胜利", 1936), ("辛亥革命", 1911),
-)
-_BASE_OF = dict(_ANNIVERSARY_BASES)
-_ANNIVERSARY = re.compile(
-    "(" + "|".join(sorted(_BASE_OF, key=len, reverse=True)) + ")[^,。;!?]{0,6}?"
-    "(\\d{1,3}|[一二三四五六七八九十百]{1,4})\\s*周年"
-)
-_PARTY_CENTENARY = re.compile("(?:党|建党)(?:的)?百年华诞|建党百年|党的百年")
-# "“十四五”开局之年" = 2021; "“十三五”收官之年" = 2020.
-_FIVE_YEAR_PLAN = re.compile("十([一二三四五六七八九])五[”\"]?(?:规划)?(?:的)?(开局|起步|开篇|收官|决胜|最后一)")
 
 # A path date: "2021-01-08", "2021_01_08", "2021.01.08", "20210108", "2021/01/08", "2021年1月8日".
 _PATH_DATE = re.compile(
@@ -196,54 +178,6 @@ def _article_lead(article: Article) -> _Lead | None:
     return None
 
 
-def _stated_years(folded: str) -> list[int]:
-    """Years the page states as its own: "今年是……100周年", "今年是“十四五”开局之年"."""
-    years = []
-    for clause in _THIS_YEAR_IS.finditer(folded):
-        text = clause.group(1)
-        for match in _ANNIVERSARY.finditer(text):
-            years.append(_BASE_OF[match.group(1)] + _number(match.group(2)))
-        if _PARTY_CENTENARY.search(text):
-            years.append(2021)
-        for match in _FIVE_YEAR_PLAN.finditer(text):
-            start = 2001 + 5 * _CN_DIGITS[match.group(1)]
-            years.append(start + 4 if match.group(2) in ("收官", "决胜", "最后一") else start)
-    return years
-
-
-def _mentions(folded: str, latest_year: int) -> list[tuple[int, int, int]]:
-    """(year, month or 0, day or 0) for every year the page reports as past or current."""
-    found = []
-    for match in _YEAR_MENTION.finditer(folded):
-        year = int(match.group(1))
-        if year > latest_year or _is_future(folded, match.start(), match.end()):
-            continue
-        month = _number(match.group(2)) if match.group(2) else 0
-        day = _number(match.group(3)) if match.group(3) else 0
-        found.append((year, month if 1 <= month <= 12 else 0, day))
-    return found
-
-
-def page_year(texts: list[str], dateline_days: list[tuple[int, int]]) -> int | None:
-    """The year a page was printed, from what it says; None when it gives no clue.
-
-    `texts` are folded; `dateline_days` the (month, day) of its datelines in this year.
-    """
-    folded = "\n".join(_CN_YEAR.sub(lambda m: "".join(str(_CN_DIGITS[c]) for c in m.group()), t) for t in texts)
-    stated = _stated_years(folded)
-    if stated:
-        return Counter(stated).most_common(1)[0][0]
-    mentions = _mentions(folded, _dt.date.today().year)
-    if not mentions:
-        return None
-    year = max(m[0] for m in mentions)
-    if dateline_days:
-        latest = max(dateline_days)
-        if any(y == year and m and (m, d) > latest for y, m, d in mentions):
-            year += 1  # the page looks back on a day of that year later than its own
-    return year
-
-
 def _split_wrap(months: list[int]) -> int | None:
     """Datelines spanning a new year (12月 and 1月 on one page): months above this are last year's."""
     if months and max(months) - min(months) > 6:
@@ -255,38 +189,134 @@ def _meta_source(doc: SourceDoc) -> str:
     return "front_matter" if doc.record is None else "record"
 
 
-def _given_date(doc: SourceDoc) -> tuple[str | None, int | None, str]:
-    """A date stated by front matter / record field, else by the path; else a year either states."""
+@dataclass(frozen=True)
+class ArticleDate:
+    """An article's date: the point (`date`/`year`, only when earned), the range its print
+    date lies in (`date_min`..`date_max`, None = open), and the evidence in words."""
+
+    date: str | None
+    year: int | None
+    source: str  # one of models.DATE_SOURCES
+    date_min: str | None = None
+    date_max: str | None = None
+    evidence: str = ""
+    kind: str = ""  # the kind of evidence that decided the year (for bench.dates)
+
+    def triple(self) -> tuple[str | None, int | None, str]:
+        return self.date, self.year, self.source
+
+
+def _given_date(doc: SourceDoc, hint: DateHint | None) -> tuple[str | None, int | None, str, str]:
+    """(date, year, date_source, evidence) stated by front matter / record, the path, or a user's hint."""
     value = doc.meta.get("date") if doc.meta else None
     meta_iso, meta_year = parse_date_value(str(value)) if value else (None, None)
     if meta_iso:
-        return meta_iso, meta_year, _meta_source(doc)
+        return meta_iso, meta_year, _meta_source(doc), f"{_meta_source(doc).replace('_', ' ')} {meta_iso}"
     path_iso, path_year = date_from_path(doc.path)
     if path_iso:
-        return path_iso, path_year, "path"
-    return None, meta_year or path_year, ""
+        return path_iso, path_year, "path", f"path {path_iso}"
+    if hint is not None and hint.date:
+        return hint.date, int(hint.date[:4]), "path", hint.origin
+    if meta_year:
+        return None, meta_year, "", f"{_meta_source(doc).replace('_', ' ')} {meta_year}"
+    if path_year:
+        return None, path_year, "", f"path {path_year}"
+    if hint is not None and hint.lo is not None and hint.lo == hint.hi:
+        return None, hint.lo, "", hint.origin
+    return None, None, "", ""
 
 
 def date_articles(doc: SourceDoc, articles: list[Article]) -> list[tuple[str | None, int | None, str]]:
     """(date YYYY-MM-DD or None, year or None, date_source) for each article."""
-    given, given_year, source = _given_date(doc)
+    return [d.triple() for d in dates_of_articles(doc, articles)]
+
+
+def dates_of_articles(doc: SourceDoc, articles: list[Article], hint: DateHint | None = None) -> list[ArticleDate]:
+    """Each article's date, its range and its evidence; one year estimate serves the whole page."""
+    given, given_year, source, said = _given_date(doc, hint)
     if given:
-        return [(given, given_year, source)] * len(articles)
+        return [ArticleDate(given, given_year, source, given, given, said, "given")] * len(articles)
     leads = [_article_lead(a) for a in articles]
     header = _header_date(doc)
     if header:
         year = given_year or int(header[:4])
         dated = [_not_after(_lead_iso(lead, year, None), lead, header) for lead in leads]
-        return [_article_date(lead, iso, header, year) for lead, iso in zip(leads, dated)]
+        found = [_article_date(lead, iso, header, year) for lead, iso in zip(leads, dated)]
+        estimate = YearEstimate(year, year, year, (Evidence("header", f"page header {header}", (year,)),), "header")
+        return [_with_range(d, lead, estimate, None, header) for d, lead in zip(found, leads)]
     # Only a bare "M月D日" is this page's own day; "2021年…" and "去年…" say their year.
     bare = [lead for lead in leads if lead and lead.year is None and lead.shift == 0]
     plain = [(lead.month, lead.day) for lead in bare if lead.dateline] or [(lead.month, lead.day) for lead in bare]
     wrap = _split_wrap([m for m, _ in plain])
     this_year_days = [md for md in plain if wrap is None or md[0] <= wrap]
-    year = given_year or page_year(_page_texts(articles), this_year_days)
+    if given_year:
+        estimate = YearEstimate(given_year, given_year, given_year,
+                                (Evidence("given", said, (given_year,)),), "given")
+    else:
+        estimate = estimate_year(_page_texts(articles), this_year_days, hint)
+    year = estimate.year
     dated = [_lead_iso(lead, year, wrap) for lead in leads]
     page = _page_date(leads, dated, year, wrap)
-    return [_article_date(lead, iso, page, year) for lead, iso in zip(leads, dated)]
+    found = [_article_date(lead, iso, page, year) for lead, iso in zip(leads, dated)]
+    page_day = max(this_year_days) if this_year_days else None
+    return [_with_range(d, lead, estimate, page_day, None) for d, lead in zip(found, leads)]
+
+
+def estimate_year(texts: list[str], dateline_days: list[tuple[int, int]],
+                  hint: DateHint | None = None) -> YearEstimate:
+    """The page's print year from what it says (folded `texts`), within a user's hint."""
+    folded = "\n".join(texts)
+    evidence = page_evidence(folded, max(dateline_days) if dateline_days else None)
+    if hint is not None and (hint.lo is not None or hint.hi is not None):
+        evidence.append(Evidence("user", hint.origin, None, 0.0, hard=True, lo=hint.lo, hi=hint.hi))
+    return combine(evidence)
+
+
+def page_year(texts: list[str], dateline_days: list[tuple[int, int]]) -> int | None:
+    """The year a page was printed when its evidence earns a point; None otherwise."""
+    return estimate_year(texts, dateline_days).year
+
+
+# How many days after its dateline (or its page's latest dateline) an article may be printed:
+# on People's Daily pages 99.7 % are printed within two weeks (weekly features, late reports).
+PRINT_LAG_DAYS = 14
+
+
+def _with_range(found: tuple[str | None, int | None, str], lead: _Lead | None, estimate: YearEstimate,
+                page_day: tuple[int, int] | None, header: str | None) -> ArticleDate:
+    date, year, source = found
+    said = estimate.label()
+    if header:
+        low = date if source == "dateline" and date else header
+        return ArticleDate(date, year, source, low, header, _join(f"page header {header}", ""), "header")
+    if date:
+        where = "dateline" if source == "dateline" else "page's latest dateline"
+        day = f"{int(date[5:7])}月{int(date[8:10])}日"
+        return ArticleDate(date, year, source, date, _add_days(date, PRINT_LAG_DAYS),
+                           _join(f"{where} {day}", said), estimate.kind)
+    if year is not None:
+        return ArticleDate(None, year, source, f"{year}-01-01", f"{year}-12-31", said, estimate.kind)
+    if estimate.lo is None and estimate.hi is None:
+        return ArticleDate(None, None, "none", None, None, said, "")
+    day = (lead.month, lead.day) if lead and lead.dateline and lead.year is None else page_day
+    low = _year_day(estimate.lo, day, 0) if estimate.lo is not None else None
+    high = _year_day(estimate.hi, day, PRINT_LAG_DAYS) if estimate.hi is not None else None
+    return ArticleDate(None, None, "inferred", low, high, said, estimate.kind or "range")
+
+
+def _year_day(year: int, day: tuple[int, int] | None, lag: int) -> str:
+    if day is None:
+        return f"{year}-01-01" if lag == 0 else f"{year}-12-31"
+    iso = _iso(year, *day) or _iso(year, day[0], 28) or f"{year}-01-01"
+    return _add_days(iso, lag) if lag else iso
+
+
+def _add_days(iso: str, days: int) -> str:
+    return (_dt.date.fromisoformat(iso) + _dt.timedelta(days=days)).isoformat()
+
+
+def _join(first: str, rest: str) -> str:
+    return f"{first}; {rest}" if rest else first
 
 
 def _header_date(doc: SourceDoc) -> str | None:
@@ -323,7 +353,7 @@ def _lead_iso(lead: _Lead | None, year: int | None, wrap: int | None) -> str | N
         return None
     if lead.year is not None:
         # A written-out year dates the article only when it is the page's own (or a dateline's).
-        return _iso(lead.year, lead.month, lead.day) if lead.dateline or lead.year == year else None
+        return _iso(lead.year, lead.month, lead.day) if lead.year == year else None
     if year is None:
         return None
     shift = lead.shift or (-1 if wrap is not None and lead.month > wrap else 0)

@@ -18,8 +18,11 @@ import time
 import numpy as np
 
 from .config import Config
+from .date_hints import HINT_FILE, hints_key
+from .dates import DATING_VERSION
 from .errors import StoreError
 from .models import IndexSummary, Paragraph, Progress, Warn
+from .loaders import UNREADABLE
 from .reader import file_paragraphs
 from .checks import DamagedIndex
 from .store import (
@@ -47,7 +50,8 @@ def _quiet(_: str) -> None:
 
 
 def index_meta(config: Config, analyzer: Analyzer) -> dict:
-    return {"fingerprint": f"{analyzer.fingerprint()}-t{TITLE_WEIGHT}", "k1": config.k1, "b": config.b}
+    return {"fingerprint": f"{analyzer.fingerprint()}-t{TITLE_WEIGHT}", "k1": config.k1, "b": config.b,
+            "dating": f"{DATING_VERSION}:{config.dates}"}
 
 
 def try_load(config: Config, analyzer: Analyzer) -> tuple[IndexData | None, str | None]:
@@ -68,16 +72,24 @@ def try_load(config: Config, analyzer: Analyzer) -> tuple[IndexData | None, str 
     if (index.manifest.get("k1"), index.manifest.get("b")) != (meta["k1"], meta["b"]):
         index.close()
         return None, "BM25 settings (k1, b) changed; rebuilding the index"
+    if index.manifest.get("dating") != meta["dating"]:
+        index.close()
+        return None, "the dating rules or the config's dates changed; rebuilding the index"
     return index, None
 
 
-def _same(entry: FileEntry | None, stat: os.stat_result) -> bool:
-    return entry is not None and entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns
+def _same(entry: FileEntry | None, stat: os.stat_result, path: Path) -> bool:
+    if entry is None or entry.size != stat.st_size or entry.mtime_ns != stat.st_mtime_ns:
+        return False
+    if entry.skipped and entry.skipped.startswith(UNREADABLE):
+        # skipped as unreadable: try again once it may be readable (chmod leaves size and mtime)
+        return not os.access(path, os.R_OK)
+    return True
 
 
 def _up_to_date(index: IndexData, files) -> bool:
     previous = {f.path: f for f in index.files}
-    return len(previous) == len(files) and all(_same(previous.get(shown), st) for _, shown, st in files)
+    return len(previous) == len(files) and all(_same(previous.get(shown), st, path) for path, shown, st in files)
 
 
 def refresh_index(config: Config, *, progress: Progress | None = None, warn: Warn = _quiet,
@@ -90,11 +102,12 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
     """
     started = time.perf_counter()
     analyzer = Analyzer(config)
-    _, files = corpus_files(config)
+    _, files = corpus_files(config, warn)
     root = config.index_path()
+    hints = hints_key(config.corpus, [path for path, _, _ in files])
     if not force:
         current, _ = try_load(config, analyzer)
-        if current is not None and _up_to_date(current, files):
+        if current is not None and _up_to_date(current, files) and current.manifest.get("date_hints") == hints:
             return current, summary_of(current, time.perf_counter() - started, unchanged=len(files))
         if current is not None and not wait:
             with writer_lock(root, wait=False) as held:
@@ -105,6 +118,9 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
             current.close()
     with writer_lock(root):
         old, reason = try_load(config, analyzer)
+        if old is not None and old.manifest.get("date_hints") != hints:
+            old.close()
+            old, reason = None, f"a {HINT_FILE} changed; rebuilding the index"
         if force and old is not None:
             old.close()
             old, reason = None, "rebuild requested"
@@ -123,7 +139,7 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
             counts = _write_rows(config, analyzer, files, old, previous, writer, progress, warn)
             if old is not None:
                 old.close()  # let go of the old generation, so publishing can prune it
-            writer.finish(index_meta(config, analyzer), config.k1, config.b, progress)
+            writer.finish(dict(index_meta(config, analyzer), date_hints=hints), config.k1, config.b, progress)
         except BaseException:
             writer.abort()
             raise
@@ -141,7 +157,7 @@ def _checked_for_copying(old: IndexData | None, files) -> tuple[IndexData | None
     if old is None:
         return None, None
     previous = {f.path: f for f in old.files}
-    if not any(_same(previous.get(shown), st) for _, shown, st in files):
+    if not any(_same(previous.get(shown), st, path) for path, shown, st in files):
         return old, None  # nothing will be copied
     try:
         old.verify_all()
@@ -160,7 +176,7 @@ def _write_rows(config, analyzer, files, old, previous, writer, progress, warn) 
             if progress:
                 progress("Reading files", n, len(files))
             entry = previous.get(shown)
-            if old is not None and _same(entry, st):
+            if old is not None and _same(entry, st, path):
                 _flush(pending, analyzer, writer, pool, progress)
                 writer.add_file(copy_file_rows(old, entry, writer))
                 counts["unchanged"] += 1

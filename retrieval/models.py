@@ -96,6 +96,10 @@ class Period:
     start: str
     end: str
     text: str  # the words of the question it was read from ("2021年1月", "去年")
+    # How the search used it: "filter" (every answer lies in the period), "boost" (the period's
+    # passages first, then others), "none" (no passage of the period answers), "ignored"
+    # (--since/--until were given and win); "" before a search.
+    applied: str = ""
 
 
 @dataclass(frozen=True)

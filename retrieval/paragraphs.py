@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 
-from .dates import date_articles
+from .date_hints import DateHint
+from .dates import dates_of_articles
 from .layout import split_articles
 from .models import Paragraph, SourceDoc
 
@@ -21,15 +22,17 @@ def paragraph_id(path: str, record: int | None, line_start: int) -> str:
     return hashlib.blake2b(key.encode("utf-8"), digest_size=5).hexdigest()
 
 
-def paragraphs_from_doc(doc: SourceDoc) -> list[Paragraph]:
-    """The whole pipeline for one page or record, paragraphs in reading order."""
+def paragraphs_from_doc(doc: SourceDoc, hint: DateHint | None = None) -> list[Paragraph]:
+    """The whole pipeline for one page or record, paragraphs in reading order.
+
+    `hint`: what the user said about the dates (config `dates:` or a folder's wenbao-dates.yaml)."""
     articles = [a for a in split_articles(doc) if a.blocks]
-    dates = date_articles(doc, articles)
+    dates = dates_of_articles(doc, articles, hint)
     meta = doc.meta or {}
     source, page = str(meta.get("source") or ""), str(meta.get("page") or "")
     given_title = str(meta.get("title") or "").strip()
     paragraphs = []
-    for number, (article, (date, year, date_source)) in enumerate(zip(articles, dates)):
+    for number, (article, dated) in enumerate(zip(articles, dates)):
         title = _title(article.title, given_title, doc.record is not None)
         for block in article.blocks:
             paragraphs.append(Paragraph(
@@ -38,9 +41,12 @@ def paragraphs_from_doc(doc: SourceDoc) -> list[Paragraph]:
                 line_start=block.line_start,
                 line_end=block.line_end,
                 title=title,
-                date=date,
-                date_source=date_source,
-                year=year,
+                date=dated.date,
+                date_source=dated.source,
+                year=dated.year,
+                date_min=dated.date_min,
+                date_max=dated.date_max,
+                date_evidence=dated.evidence,
                 text=block.text,
                 source=source,
                 page=page,

@@ -15,6 +15,7 @@ from .models import Paragraph, Warn
 
 def file_paragraphs(path: Path, config: Config, warn: Warn) -> tuple[list[Paragraph], str | None]:
     """(paragraphs, None), or ([], reason) for a file that had to be skipped."""
+    from .date_hints import folder_hint
     from .loaders import SkipFile, read_file
     from .paragraphs import paragraphs_from_doc
 
@@ -23,16 +24,17 @@ def file_paragraphs(path: Path, config: Config, warn: Warn) -> tuple[list[Paragr
     except SkipFile as exc:
         warn(f"skipped {path}: {exc.reason}")
         return [], exc.reason
+    hint = folder_hint(path, config.corpus, warn) or config.dates
     paragraphs: list[Paragraph] = []
     for doc in docs:
-        paragraphs.extend(paragraphs_from_doc(doc))
+        paragraphs.extend(paragraphs_from_doc(doc, hint))
     return paragraphs, None
 
 
 def read_paragraphs(config: Config, warn: Warn) -> list[Paragraph]:
     from .store import corpus_files
 
-    _, files = corpus_files(config)
+    _, files = corpus_files(config, warn)
     paragraphs: list[Paragraph] = []
     for path, _, _ in files:
         paragraphs.extend(file_paragraphs(path, config, warn)[0])

@@ -8,9 +8,12 @@ Every front end (the command line, the chat app, the benchmarks) goes through he
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import math
 import re
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -21,15 +24,18 @@ from .config import Config
 from .engines import choose_engine, open_engine
 from .errors import QuestionError
 from .indexer import refresh_index, try_load
-from .models import AnswerSet, IndexSummary, Paragraph, Progress, Warn
+from .models import AnswerSet, IndexSummary, Paragraph, Period, Progress, Warn
 from .normalize import fold
-from .store import IndexData, summary_of
+from .periods import find_period, overlap_masks, period_bounds, period_words
+from .store import OPEN_END, IndexData, summary_of
 from .tokenize import BIGRAM_MARK, Analyzer
 
 
 MAX_QUESTION_CHARS = 1000
 MIN_COVERAGE = 0.3  # below this share of the question's weight, a passage is noise
-_DATE_ARG = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+# ASCII digits only (after folding full-width ２０２１－０４ to 2021-04): int() would also
+# take Arabic-Indic or other scripts' digits, silently.
+_DATE_ARG = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$", re.ASCII)
 
 NO_TERMS_HINT = "未找到相关内容：问题里没有可检索的词。请用人名、地名、机构、事件或数字提问。"
 NO_MATCH_HINT = ("未找到相关内容：语料中没有与问题足够相关的段落。"
@@ -40,30 +46,19 @@ def date_bound(value: str | None, upper: bool, option: str) -> int | None:
     """'2021' / '2021-04' / '2021-04-27' as an inclusive yyyymmdd bound."""
     if value is None:
         return None
-    m = _DATE_ARG.match(value.strip())
+    m = _DATE_ARG.match(fold(value).strip())
     if not m:
-        raise QuestionError(f"{option} {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2021, 2021-04, 2021-04-27)")
+        raise QuestionError(f"{option} {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD with digits 0-9 "
+                            "(e.g. 2021, 2021-04, 2021-04-27)")
     year, month, day = int(m.group(1)), m.group(2), m.group(3)
-    if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
-        raise QuestionError(f"{option} {value!r}: no such month or day")
+    if month and not 1 <= int(month) <= 12:
+        raise QuestionError(f"{option} {value!r}: no such month (use 01 to 12)")
+    if day and not 1 <= int(day) <= calendar.monthrange(max(year, 1), int(month))[1]:
+        raise QuestionError(f"{option} {value!r}: no such day ({year}-{int(month):02d} has "
+                            f"{calendar.monthrange(max(year, 1), int(month))[1]} days)")
     if upper:
         return year * 10000 + (int(month) if month else 12) * 100 + (int(day) if day else 31)
     return year * 10000 + (int(month) if month else 1) * 100 + (int(day) if day else 1)
-
-
-def date_mask(dates: np.ndarray, since: int | None, until: int | None) -> np.ndarray | None:
-    """Paragraphs dated inside the range; a year-only date (yyyy0000) counts by its year."""
-    if since is None and until is None:
-        return None
-    year_only = dates % 10000 == 0  # a year alone spans its whole year
-    earliest = np.where(year_only, dates + 101, dates)
-    latest = np.where(year_only, dates + 1231, dates)
-    keep = dates > 0
-    if since is not None:
-        keep &= latest >= since
-    if until is not None:
-        keep &= earliest <= until
-    return keep
 
 
 class Archive:
@@ -77,6 +72,8 @@ class Archive:
         self._engine = None
         self._analyzer: Analyzer | None = None
         self._browser: Browser | None = None
+        self._newest: dt.date | None = None
+        self._span: tuple[int, int] | None = None  # oldest and newest yyyymmdd any passage may have
         self._notice = notice or (lambda _: None)
 
     @classmethod
@@ -106,6 +103,7 @@ class Archive:
         self._engine = None
         self._analyzer = None
         self._browser = None
+        self._newest = self._span = None
 
     @classmethod
     def last_built(cls, config: Config) -> Archive | None:
@@ -129,12 +127,16 @@ class Archive:
     def query(self, question: str) -> Query:
         return self._analyse(question)[0]
 
-    def _analyse(self, question: str) -> tuple[Query, list[int]]:
-        """The question's Query (words, idf weights, kind) and the term ids BM25 ranks by."""
+    def _analyse(self, question: str, skip: list[tuple[int, int]] = ()) -> tuple[Query, list[int]]:
+        """The question's Query (words, idf weights, kind) and the term ids BM25 ranks by.
+
+        Words inside a `skip` span are not terms: the calendar words of a period the
+        question names (2019年, 去年), which narrows the search by date instead.
+        """
         term_ids = self.index.term_ids
         n = max(1, len(self.index))
         weights: dict[str, float] = {}
-        spans = self.analyzer.spans(question)
+        spans = [s for s in self.analyzer.spans(question) if not any(a < s[2] and s[1] < b for a, b in skip)]
         ranked = [term_ids[t] for t, _, _ in spans if t in term_ids]
         for term, _, _ in spans:
             tid = term_ids.get(term)
@@ -145,15 +147,21 @@ class Archive:
         return Query(question, tuple(weights), weights, asks_for(question), tuple(head_words(words))), ranked
 
     def ask(self, question: str, *, top: int | None = None, since: str | None = None,
-            until: str | None = None) -> AnswerSet:
-        """Answer one question. `since`/`until` take 2021, 2021-04 or 2021-04-27."""
+            until: str | None = None, today: str | None = None) -> AnswerSet:
+        """Answer one question. `since`/`until` take 2021, 2021-04 or 2021-04-27.
+
+        A period the question names ("2021年1月", "去年国庆") puts that period's passages
+        first; relative words count from `today` (YYYY-MM-DD; default: the corpus's newest
+        date). `since`/`until` win over it.
+        """
         try:
-            return self._ask(question, top, since, until)
+            return self._ask(question, top, since, until, today)
         except DamagedIndex as damage:
             self._rebuild(damage)
-            return self._ask(question, top, since, until)
+            return self._ask(question, top, since, until, today)
 
-    def _ask(self, question: str, top: int | None, since: str | None, until: str | None) -> AnswerSet:
+    def _ask(self, question: str, top: int | None, since: str | None, until: str | None,
+             today: str | None) -> AnswerSet:
         started = time.perf_counter()
         question = question.strip()
         top = self.config.top if top is None else top
@@ -165,34 +173,82 @@ class Archive:
         if top < 1:
             raise QuestionError(f"--top {top}: ask for at least 1 answer")
         lo, hi = date_bound(since, False, "--since"), date_bound(until, True, "--until")
-        query, term_ids = self._analyse(question)
+        reference = self._today(today)
+        period = find_period(question, reference)
+        # The period narrows the search instead of its words; a period the archive has no date
+        # in (a question about 1949 in a 2019 archive) is history: its words stay terms.
+        dated = period is not None and self._dated_in(period)
+        query, term_ids = self._analyse(question, period_words(question, reference) if dated else [])
+        period_answers = 0
 
         def result(answers=(), hint=None) -> AnswerSet:
             return AnswerSet(question=question, answers=tuple(answers), terms=query.terms, asks_for=query.asks_for,
                              since=since, until=until, top=top, hint=hint,
+                             period=_applied(period, since or until, period_answers, len(answers)),
                              elapsed_ms=(time.perf_counter() - started) * 1000)
 
         if not term_ids or len(self.index) == 0:
             return result(hint=NO_TERMS_HINT if not query.terms else NO_MATCH_HINT)
         scores = self.engine.scores(term_ids)
-        mask = date_mask(np.asarray(self.index.dates), lo, hi)
-        if mask is not None:
-            scores = np.where(mask, scores, 0.0)
         answers, seen = [], []
-        for row in _top_rows(scores, top * 3 + 5):
-            paragraph = self.index.paragraph(row)
-            folded = fold(paragraph.text)
-            if not answers and coverage_ratio(fold(paragraph.title) + "\n" + folded, query) < MIN_COVERAGE:
-                break
-            grams = shingles(folded)
-            if any(near_duplicate(grams, other) for other in seen):
-                continue
-            seen.append(grams)
-            answers.append(compose_answer(len(answers) + 1, paragraph, float(scores[row]), query,
-                                          self.config.max_quote_chars, folded))
+        for tier, rows in enumerate(self._date_tiers(scores, lo, hi, period)):  # the preferred dates first
+            for row in _top_rows(scores, top * 3 + 5, rows):
+                paragraph = self.index.paragraph(row)
+                folded = fold(paragraph.text)
+                if not answers and coverage_ratio(fold(paragraph.title) + "\n" + folded, query) < MIN_COVERAGE:
+                    break  # this tier's best is noise: try the next
+                grams = shingles(folded)
+                if any(near_duplicate(grams, other) for other in seen):
+                    continue
+                seen.append(grams)
+                answers.append(compose_answer(len(answers) + 1, paragraph, float(scores[row]), query,
+                                              self.config.max_quote_chars, folded))
+                period_answers += tier < 2  # tiers 0 and 1: inside or partly inside the period
+                if len(answers) == top:
+                    break
             if len(answers) == top:
                 break
         return result(answers, None if answers else NO_MATCH_HINT)
+
+    def _date_tiers(self, scores: np.ndarray, lo: int | None, hi: int | None,
+                    period: Period | None) -> list[np.ndarray | None]:
+        """The scoring rows split by date, in order of preference (None: all of them).
+
+        --since/--until: passages dated inside the range (their point, else their whole date
+        range), then those whose range only partly overlaps it (an open or wide range, a point
+        outside it whose range reaches in), nothing else. A question's period: the same two,
+        then every other passage, so a period nothing in the archive matches still answers.
+        """
+        if lo is None and hi is None and period is None:
+            return [None]
+        start, end = (lo or 0, hi or OPEN_END) if lo is not None or hi is not None else period_bounds(period)
+        rows = np.flatnonzero(scores > 0)
+        inside, partly = overlap_masks(self.index.dates[rows], self.index.date_lo[rows], self.index.date_hi[rows],
+                                       start, end)
+        tiers = [rows[inside], rows[partly]]
+        if lo is None and hi is None:
+            tiers.append(rows[~(inside | partly)])
+        return tiers
+
+    def _dated_in(self, period: Period) -> bool:
+        """Whether any passage's date range reaches into `period` (and its reporting days)."""
+        if self._span is None:
+            lo, hi = np.asarray(self.index.date_lo), np.asarray(self.index.date_hi)
+            known = hi > 0
+            self._span = (int(lo[known].min()), int(hi[known].max())) if known.any() else (0, 0)
+        start, end = period_bounds(period)
+        return self._span != (0, 0) and start <= self._span[1] and end >= self._span[0]
+
+    def _today(self, today: str | None) -> dt.date:
+        """What 今年/去年 count from: `today`, else the corpus's newest date."""
+        if today is not None:
+            try:
+                return dt.date.fromisoformat(today.strip())
+            except ValueError:
+                raise QuestionError(f"--today {today!r}: use YYYY-MM-DD (e.g. 2021-04-27)") from None
+        if self._newest is None:
+            self._newest = newest_date(np.asarray(self.index.dates), np.asarray(self.index.date_hi))
+        return self._newest
 
     def paragraph(self, paragraph_id: str) -> Paragraph:
         """The paragraph with this id (raises KeyError when there is none)."""
@@ -249,13 +305,40 @@ class Archive:
         return len(self.index)
 
 
-def _top_rows(scores: np.ndarray, k: int) -> list[int]:
-    """Rows of the k best positive scores, best first (ties: earlier paragraph first).
+def newest_date(dates: np.ndarray, date_hi: np.ndarray) -> dt.date:
+    """The corpus's newest date: its latest full-date point, else the latest closed end of a
+    range, else the end of its latest year; the real today when nothing is dated."""
+    for candidates in (dates[(dates > 0) & (dates % 10000 != 0)], date_hi[(date_hi > 0) & (date_hi < OPEN_END)],
+                       dates[dates > 0] + 1231):
+        if len(candidates):
+            newest = int(candidates.max())
+            try:
+                return dt.date(newest // 10000, newest // 100 % 100, newest % 100)
+            except ValueError:
+                continue
+    return dt.date.today()
+
+
+def _applied(period: Period | None, explicit: str | None, in_period: int, shown: int) -> Period | None:
+    """The question's period with how the search used it."""
+    if period is None:
+        return None
+    if explicit:
+        return replace(period, applied="ignored")
+    if in_period == 0:
+        return replace(period, applied="none")
+    return replace(period, applied="filter" if in_period == shown else "boost")
+
+
+def _top_rows(scores: np.ndarray, k: int, candidates: np.ndarray | None = None) -> list[int]:
+    """Rows of the k best positive scores (among `candidates`, rows that score), best first
+    (ties: earlier paragraph first).
 
     Most paragraphs score 0 for a question; argpartition over an array that is mostly
     ties is slow (5 ms at 100k rows), so it runs on the scoring rows only (0.5 ms).
     """
-    candidates = np.flatnonzero(scores > 0)
+    if candidates is None:
+        candidates = np.flatnonzero(scores > 0)
     if len(candidates) > k:
         part = np.argpartition(scores[candidates], len(candidates) - k)[len(candidates) - k:]
         candidates = candidates[part]

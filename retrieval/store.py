@@ -10,6 +10,7 @@ Layout of one corpus's index folder (`Config.index_path()`):
     g-<id>/paragraphs.z      the paragraphs, zlib-compressed in blocks (paragraph_codec.py)
     g-<id>/blocks.npy        byte offset of each block; block_rows.npy: its first paragraph
     g-<id>/dates.npy ids.npy doc_len.npy     one value per paragraph
+    g-<id>/date_lo.npy date_hi.npy           the range each paragraph's date lies in (yyyymmdd)
     g-<id>/post_*.npy        postings: for each term, the paragraphs it occurs in and how often
     g-<id>/vocab.json        the terms, in id order (their ids in the postings), with jieba frequencies
     g-<id>/READERS           readers hold a shared flock on it (pruning skips generations in use)
@@ -43,10 +44,10 @@ import numpy as np
 from .checks import DamagedIndex, FileChecks, SummingFile, save_array
 from .config import Config
 from .errors import CorpusError, StoreError
-from .models import IndexSummary, Paragraph, Progress, SkippedFile
+from .models import IndexSummary, Paragraph, Progress, SkippedFile, Warn
 from .paragraph_codec import decode_block, encode_block, split_blocks
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: date_lo/date_hi, the range of each paragraph's date
 READERS = "READERS"  # empty; readers flock it (see _hold_shared)
 HASH_LIMIT = 16 << 20  # files up to this size are checked whole on open; bigger ones as they are read
 _BLOCK_CACHE = 64  # decoded paragraph blocks kept per open index
@@ -59,6 +60,30 @@ def date_key(paragraph: Paragraph) -> int:
     if paragraph.date:
         return int(paragraph.date.replace("-", "")[:8])
     return paragraph.year * 10000 if paragraph.year else 0
+
+
+OPEN_END = 99991231  # date_hi of a range open towards the future ("2019 or later")
+
+
+def date_range_key(paragraph: Paragraph) -> tuple[int, int]:
+    """(lo, hi) yyyymmdd of the range the paragraph's date lies in, for range filters.
+
+    The range given (date_min/date_max; lo 0 or hi OPEN_END where it is open), else the
+    point's own (a day, or a whole year), else (0, 0): unknown.
+    """
+    if paragraph.date_min or paragraph.date_max:
+        return (_yyyymmdd(paragraph.date_min) if paragraph.date_min else 0,
+                _yyyymmdd(paragraph.date_max) if paragraph.date_max else OPEN_END)
+    if paragraph.date:
+        day = _yyyymmdd(paragraph.date)
+        return day, day
+    if paragraph.year:
+        return paragraph.year * 10000 + 101, paragraph.year * 10000 + 1231
+    return 0, 0
+
+
+def _yyyymmdd(value: str) -> int:
+    return int(value.replace("-", "")[:8])
 
 
 class FormatChanged(StoreError):
@@ -134,8 +159,10 @@ class IndexData:
     def _check_shapes(self) -> None:
         n, terms = len(self), int(self.manifest["terms"])
         shapes = {name: self.array(name, whole=False).shape for name in
-                  ("dates", "ids", "doc_len", "post_ptr", "post_docs", "post_tf", "blocks", "block_rows")}
-        expected = {"dates": (n,), "ids": (n,), "doc_len": (n,), "post_ptr": (terms + 1,),
+                  ("dates", "date_lo", "date_hi", "ids", "doc_len", "post_ptr", "post_docs", "post_tf", "blocks",
+                   "block_rows")}
+        expected = {"dates": (n,), "date_lo": (n,), "date_hi": (n,), "ids": (n,), "doc_len": (n,),
+                    "post_ptr": (terms + 1,),
                     "post_tf": shapes["post_docs"], "block_rows": shapes["blocks"]}
         wrong = [name for name, shape in expected.items() if shapes[name] != shape]
         if wrong or any(f.start < 0 or f.count < 0 or f.start + f.count > n for f in self.files):
@@ -145,6 +172,14 @@ class IndexData:
     @property
     def dates(self) -> np.ndarray:
         return self.array("dates")
+
+    @property
+    def date_lo(self) -> np.ndarray:
+        return self.array("date_lo")
+
+    @property
+    def date_hi(self) -> np.ndarray:
+        return self.array("date_hi")
 
     @property
     def ids(self) -> np.ndarray:
@@ -499,6 +534,8 @@ class GenerationWriter:
         self.pairs_per_row: list[int] = []
         self.doc_len: list[int] = []
         self.dates: list[int] = []
+        self.date_lo: list[int] = []
+        self.date_hi: list[int] = []
         self.ids: list[bytes] = []
         self.files: list[FileEntry] = []
         self.checks: dict[str, list[int]] = {}
@@ -524,6 +561,9 @@ class GenerationWriter:
             self._add_pairs(terms, counts)
             self.doc_len.append(len(ids))
             self.dates.append(date)
+            lo, hi = date_range_key(paragraph)
+            self.date_lo.append(lo)
+            self.date_hi.append(hi)
             self.ids.append(paragraph.id.encode("ascii"))
 
     def copy_rows(self, old: IndexData, lo: int, hi: int) -> None:
@@ -537,6 +577,8 @@ class GenerationWriter:
         self.pairs_per_row.extend(np.diff(ptr).tolist())
         self.doc_len.extend(np.asarray(old.doc_len[lo:hi]).tolist())
         self.dates.extend(np.asarray(old.dates[lo:hi]).tolist())
+        self.date_lo.extend(np.asarray(old.date_lo[lo:hi]).tolist())
+        self.date_hi.extend(np.asarray(old.date_hi[lo:hi]).tolist())
         self.ids.extend(np.asarray(old.ids[lo:hi]).tolist())
 
     def _add_block(self, data: bytes, rows: int) -> None:
@@ -556,7 +598,8 @@ class GenerationWriter:
         n = len(self.dates)
         self._record("paragraphs.z", self._paragraphs)
         for name, values, dtype in (("blocks", self.block_offsets, np.int64), ("block_rows", self.block_rows, np.int64),
-                                    ("dates", self.dates, np.int32), ("doc_len", self.doc_len, np.int32)):
+                                    ("dates", self.dates, np.int32), ("date_lo", self.date_lo, np.int32),
+                                    ("date_hi", self.date_hi, np.int32), ("doc_len", self.doc_len, np.int32)):
             self._save(name, np.asarray(values, dtype=dtype))
         self._save("ids", np.asarray(self.ids, dtype="S10") if self.ids else np.zeros(0, dtype="S10"))
         if progress:
@@ -658,9 +701,10 @@ def copy_file_rows(old: IndexData, entry: FileEntry, writer: GenerationWriter) -
     return FileEntry(entry.path, entry.size, entry.mtime_ns, start, entry.count, entry.skipped)
 
 
-def corpus_files(config: Config) -> tuple[Path, list[tuple[Path, str, os.stat_result]]]:
-    """(root, [(path, display path, stat)]) for the configured corpus."""
-    from .loaders import display_path, list_corpus_files
+def corpus_files(config: Config, warn: Warn | None = None) -> tuple[Path, list[tuple[Path, str, os.stat_result]]]:
+    """(root, [(path, display path, stat)]) for the configured corpus; `warn` hears about
+    unreadable folders and links that are not followed."""
+    from .loaders import display_path, list_corpus_files, safe_name
 
     root = config.corpus
     if not root.exists():
@@ -668,10 +712,10 @@ def corpus_files(config: Config) -> tuple[Path, list[tuple[Path, str, os.stat_re
                           "(--corpus PATH or 'corpus:' in config.yaml)")
     out = []
     inside = os.path.join(str(root), "")
-    for path in list_corpus_files(root):
+    for path in list_corpus_files(root, warn):
         name = str(path)
         # string slicing, not pathlib: a 1M-paragraph archive has tens of thousands of files
-        shown = name[len(inside):].replace(os.sep, "/") if name.startswith(inside) else display_path(path, root)
+        shown = safe_name(name[len(inside):].replace(os.sep, "/")) if name.startswith(inside) else display_path(path, root)
         try:
             out.append((path, shown, os.stat(name)))
         except OSError:

@@ -116,9 +116,14 @@ def test_sentences_keep_closing_quotes():
 def test_year_only_dates_count_by_their_year():
     import numpy as np
 
-    from retrieval.search import date_bound, date_mask
+    from retrieval.periods import overlap_masks
+    from retrieval.search import date_bound
 
-    dates = np.array([20210107, 20210000, 20220312, 0], dtype=np.int32)
-    mask = date_mask(dates, date_bound("2021-06", False, "--since"), date_bound("2021-12", True, "--until"))
-    assert mask.tolist() == [False, True, False, False]  # a bare 2021 may lie in June-December
-    assert date_mask(dates, None, None) is None
+    # 2021-01-07, the year 2021, 2022-03-12, unknown
+    lo = np.array([20210107, 20210101, 20220312, 0], dtype=np.int32)
+    hi = np.array([20210107, 20211231, 20220312, 0], dtype=np.int32)
+    points = np.array([20210107, 20210000, 20220312, 0], dtype=np.int32)
+    inside, partly = overlap_masks(points, lo, hi, date_bound("2021-06", False, "--since"),
+                                   date_bound("2021-12", True, "--until"))
+    assert inside.tolist() == [False, False, False, False]
+    assert partly.tolist() == [False, True, False, False]  # a bare 2021 may lie in June-December

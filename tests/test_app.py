@@ -9,6 +9,7 @@ import functools
 import io
 import re
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from textual.widgets import Collapsible, Static
 
 from retrieval.config import load_config
 from retrieval.models import Answer, AnswerSet, Paragraph
+from retrieval.periods import find_period
 from tui.app import WenbaoApp, editor_command, source_file
 from tui.history import HistoryStore
 from tui.screens.chat import ChatScreen, QuestionInput
@@ -55,7 +57,8 @@ PARAGRAPHS = (
     _paragraph("a3", "2021/0107.txt", 9, "我国大力推动蓝领评职称", "人社部公布的企业薪酬调查显示，高级技能人才年工资为13.56万元。", "2021-01-07", "dateline", 1),
     _paragraph("b1", "2022/0601.txt", 2, "城市建设管理工作专题会", "城市建设管理工作专题会召开，研究部署城市更新工作。", "2022-06-01", "page", 2),
     _paragraph("b2", "2022/0601.txt", 5, "城市建设管理工作专题会", MARKUP_TEXT, "2022-06-01", "page", 2),
-    _paragraph("c1", "2022/0601.txt", 8, "", "多年来，当地蓝领队伍不断壮大，职称评定工作稳步推进。", None, "inferred", 3, year=2019),
+    replace(_paragraph("c1", "2022/0601.txt", 8, "", "多年来，当地蓝领队伍不断壮大，职称评定工作稳步推进。", None, "inferred", 3),
+            date_min="2018-12-01", date_max="2019-03-31", date_evidence="去年 → 2018; 猪年 → 2019"),
 )
 VOCAB = ("蓝领", "评价体系", "职称", "城市更新", "城市建设", "推进", "工资", "评定", "人才", "专题会")
 
@@ -65,10 +68,12 @@ def _spans(text: str, words) -> tuple[tuple[int, int], ...]:
 
 
 def _in_range(p: Paragraph, since: str | None, until: str | None) -> bool:
-    when = p.date or (f"{p.year}" if p.year else None)
-    if when is None:
+    """As the engine filters: a date range that overlaps [since, until] is kept."""
+    year = f"{p.year}" if p.year else None
+    lo, hi = p.date or p.date_min or year, p.date or p.date_max or year
+    if lo is None and hi is None:
         return not since and not until
-    return (not since or when[: len(since)] >= since) and (not until or when[: len(until)] <= until)
+    return (not since or hi is None or hi[: len(since)] >= since) and (not until or lo is None or lo[: len(until)] <= until)
 
 
 class FakeArchive:
@@ -81,8 +86,9 @@ class FakeArchive:
     def __len__(self) -> int:
         return len(self.paragraphs)
 
-    def ask(self, question, *, top=None, since=None, until=None) -> AnswerSet:
+    def ask(self, question, *, top=None, since=None, until=None, today=None) -> AnswerSet:
         self.asked.append((question, top, since, until))
+        self.today = today
         terms = tuple(w for w in VOCAB if w in question)
         scored = [(sum(p.text.count(t) for t in terms), p) for p in self.paragraphs if _in_range(p, since, until)]
         ranked = [p for score, p in sorted(scored, key=lambda sp: -sp[0]) if score > 0][: top or 3]
@@ -93,8 +99,11 @@ class FakeArchive:
             for rank, p in enumerate(ranked, 1)
         )
         hint = None if answers else "未找到相关内容：try other words, or widen the dates."
+        period = find_period(question, date.fromisoformat(today or "2022-06-01"))
+        if period is not None:  # the real engine says how it used the period; the fake only filters
+            period = replace(period, applied="ignored" if since or until else "filter")
         return AnswerSet(question=question, answers=answers, terms=terms, since=since, until=until,
-                         top=top or 3, hint=hint)
+                         top=top or 3, hint=hint, period=period)
 
     def paragraph(self, paragraph_id: str) -> Paragraph:
         for p in self.paragraphs:
@@ -191,7 +200,23 @@ async def test_inferred_dates_are_marked_and_further_passages_folded(tmp_path):
         await pilot.pause()
         assert not more.collapsed and [c.answer.rank for c in more.query(AnswerCard)] == [2, 3]
         badges = {c.answer.paragraph.id: (c.date_text, c.has_class("-inferred")) for c in view.cards}
-        assert badges == {"a1": ("2021-01-07", False), "a2": ("2021-01-07", False), "c1": ("2019?", True)}
+        # a point as it is; a range visibly as a range, marked like an estimate, with its evidence
+        assert badges == {"a1": ("2021-01-07", False), "a2": ("2021-01-07", False), "c1": ("2018-12 … 2019-03", True)}
+        c1 = next(c for c in view.cards if c.answer.paragraph.id == "c1")
+        assert "猪年 → 2019" in str(c1.tooltip)
+
+
+@sync
+async def test_the_period_a_question_names_shows_above_its_answers_and_today_reaches_the_engine(tmp_path):
+    app, archive = make_app(tmp_path, today="2020-06-30")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await ask(app, pilot, "去年蓝领职称评定")
+        line = app.chat.exchanges[-1].query_one(".period", Static).content.plain
+        assert line == "period 2019 (去年) · only passages of this period"
+        assert archive.today == "2020-06-30"
+        await ask(app, pilot, "蓝领职称评定")  # no period: no line
+        assert not app.chat.exchanges[-1].query(".period")
 
 
 @sync
@@ -581,7 +606,7 @@ async def test_export_writes_every_quote_date_and_source(tmp_path):
     for paragraph in (PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[5]):
         assert f"> {paragraph.text}" in text
     assert "2021-01-07 (date printed in the article's dateline) — 2021/0107.txt · 我国大力推动蓝领评职称 · lines 3–4" in text
-    assert "2019? (only the year, inferred from the text)" in text
+    assert "2018-12 … 2019-03 (inferred from what the text says: 去年 → 2018; 猪年 → 2019)" in text
     assert "No answer found. 未找到相关内容" in text
 
 

@@ -200,3 +200,22 @@ def test_fold_misses_count_characters_the_table_leaves_alone():
     misses, compared, skipped = fold_misses(["答复软件", "干净", "不同长度"], ["答覆軟件", "乾淨", "不同"])
     assert compared == 6 and skipped == 1
     assert misses == {("覆", "覆", "复"): 1}  # 乾 and 淨, 軟 fold; 覆 (答覆 but 覆盖) does not
+
+
+def test_question_dates_runs_on_a_tiny_made_up_archive(tmp_path):
+    from bench.question_dates import VARIANTS, run
+
+    data = tmp_path / "data"
+    (data / "articles").mkdir(parents=True)
+    rows = ["relpath\tnote\tgold_date"]
+    days = ["2019-02-06", "2019-02-12", "2019-10-03", "2019-10-09", "2019-02-20", "2019-10-20"]
+    for n, day in enumerate(days):
+        name = f"article_{n}.txt"
+        body = (f"　　第{n}号新闻：某市第{n}届文化节在市中心广场隆重开幕，吸引了大量市民前来参观。"
+                f"主办方介绍，本届活动共设置{n + 3}个展区，展出各类作品数百件，持续一周时间。")
+        (data / "articles" / name).write_text(f"\r\n标题{n}\r\n\r\n{body}\r\n", encoding="utf-8")
+        rows.append(f"{name}\t\t{day}")
+    (data / "articles.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    table = run(data, count=6, work=tmp_path / "work")
+    assert "| absolute month (6) |" in table and "| holiday (4) |" in table
+    assert all(name in table for name in VARIANTS)

@@ -94,6 +94,13 @@ def test_chat_with_folded_passages_open_no_answer_and_markup_at_100x30(snap_comp
     assert snap_compare(app, terminal_size=(100, 30), run_before=steps)
 
 
+def test_period_understood_and_a_date_range_at_80x24(snap_compare, tmp_path):
+    """The period line above the answers; a range badge (2018-12 … 2019-03) on an unfolded passage."""
+    app, _ = make_app(tmp_path)
+    steps = conversation("2019年以来蓝领职称评定怎么推进？", expand=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steps)
+
+
 def test_source_view_at_80x24(snap_compare, tmp_path):
     app, _ = make_app(tmp_path)
 

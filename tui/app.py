@@ -1,14 +1,15 @@
 """wenbao's chat app: ask in a conversation, jump to the sources, keep a history.
 
     run_app(config) -> int                         what `wenbao` / `wenbao chat` calls
-    WenbaoApp(archive_factory, config, history=None, *, run_editor=None, notice=None)
+    WenbaoApp(archive_factory, config, history=None, *, run_editor=None, notice=None, today=None)
 
 `archive_factory(progress) -> Archive` is called in a worker thread (at start, and again
 on /index), with the engine's progress callback (stage, done, total); tests pass a fake
 archive's factory. `last_index() -> Archive | None` opens the last complete index as it
 is, without reading the corpus: what the app answers from when the user stops a build
 (Esc). Progress raises `OpenCancelled` once the app closes or the user stops the build.
-`history` is a `tui.history.HistoryStore` (default: an in-memory one). `run_editor(argv)`
+`history` is a `tui.history.HistoryStore` (default: an in-memory one); `today` (YYYY-MM-DD)
+is what 今年/去年 in questions count from. `run_editor(argv)`
 runs the editor while the app is suspended (tests pass a recorder). `notice` is a
 message shown in the conversation at start (e.g. the history file could not be opened).
 
@@ -45,8 +46,8 @@ from retrieval.config import Config
 from retrieval.errors import WenbaoError
 from retrieval.models import Answer, AnswerSet, Paragraph
 
-from .history import HistoryError, HistoryStore, conversation_markdown, paragraph_date
-from .render import citation, safe
+from .history import HistoryError, HistoryStore, conversation_markdown
+from .render import citation, paragraph_date, safe
 from .screens.chat import ChatScreen
 from .screens.commands import Command, CommandError, Filters, apply_filter, parse_command
 from .screens.day import DayScreen
@@ -152,10 +153,12 @@ class WenbaoApp(App[int]):
         *,
         run_editor: Callable[[list[str]], Any] | None = None,
         notice: str | None = None,
+        today: str | None = None,
         last_index: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__()
         self.config = config
+        self.today = today  # what 今年/去年 in questions count from (None: the corpus's newest date)
         self.history = history if history is not None else HistoryStore(":memory:")
         self.archive: Any = None
         self.archive_lock = threading.Lock()  # one search at a time: the engine is not thread-safe
@@ -356,7 +359,8 @@ class WenbaoApp(App[int]):
     def search(self, view: Any, filters: Filters) -> None:
         try:
             with self.archive_lock:
-                answer_set = self.archive.ask(view.question, top=filters.top, since=filters.since, until=filters.until)
+                answer_set = self.archive.ask(view.question, top=filters.top, since=filters.since,
+                                              until=filters.until, today=self.today)
         except WenbaoError as exc:
             self._call_from_worker(view.show_error, str(exc))
             return
@@ -567,8 +571,11 @@ class WenbaoApp(App[int]):
         self.refresh()
 
 
-def run_app(config: Config) -> int:
-    """Open the chat app on `config.corpus`; returns the exit status."""
+def run_app(config: Config, today: str | None = None) -> int:
+    """Open the chat app on `config.corpus`; returns the exit status.
+
+    `today` (YYYY-MM-DD): what 今年/去年 in questions count from (default: the corpus's newest date).
+    """
     from retrieval.search import Archive
 
     notice = None
@@ -578,7 +585,7 @@ def run_app(config: Config) -> int:
         history, notice = HistoryStore(":memory:"), f"{exc}. This session's questions will not be kept."
     app = WenbaoApp(
         lambda progress: Archive.open(config, progress=progress, warn=app.say_from_thread, notice=app.say_from_thread),
-        config, history, notice=notice, last_index=lambda: Archive.last_built(config),
+        config, history, notice=notice, today=today, last_index=lambda: Archive.last_built(config),
     )
     try:
         result = app.run()

@@ -45,6 +45,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="colour on a terminal (auto honours NO_COLOR and pipes)")
 
 
+def _today(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--today", metavar="YYYY-MM-DD",
+                        help="the day 今年/去年/上个月 in a question count from (default: the corpus's newest date)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="wenbao", description="问报 — ask questions of Chinese newspaper archives.")
     parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
@@ -56,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("-k", "--top", type=int, metavar="N", help="how many passages (default: from config, 3)")
     ask.add_argument("--since", metavar="DATE", help="only passages dated on or after 2021 / 2021-04 / 2021-04-27")
     ask.add_argument("--until", metavar="DATE", help="only passages dated on or before 2021 / 2021-04 / 2021-04-27")
+    _today(ask)
     _common(ask)
 
     index = sub.add_parser("index", help="build or update the index (progress on stderr)")
@@ -81,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(paths)
 
     chat = sub.add_parser("chat", help="the chat app (also what plain 'wenbao' opens)")
+    _today(chat)
     _common(chat)
     return parser
 
@@ -104,6 +111,7 @@ def _version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    output.use_utf8()
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
@@ -133,6 +141,16 @@ def _silence_broken_pipe() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+def _check_today(value: str | None) -> None:
+    import datetime
+
+    if value is not None:
+        try:
+            datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            raise UsageError(f"--today {value!r}: give a day as YYYY-MM-DD, e.g. --today 2021-04-27") from None
+
+
 def _config(args, corpus: str | None = None):
     return load_config(args.config, corpus=corpus or args.corpus, engine=getattr(args, "engine", None),
                        top=getattr(args, "top", None))
@@ -154,18 +172,50 @@ def cmd_ask(args) -> int:
         raise UsageError("ask needs a question, e.g. wenbao ask \"城市更新行动是什么？\" (or '-' to read stdin)")
     if args.top is not None and not 1 <= args.top <= 100:
         raise UsageError(f"--top {args.top}: give a number from 1 to 100")
+    _check_today(args.today)
     archive = _open(_config(args))
-    ask: Callable = lambda q: archive.ask(q, top=args.top, since=args.since, until=args.until)  # noqa: E731
+    ask: Callable = lambda q: archive.ask(q, top=args.top, since=args.since, until=args.until,  # noqa: E731
+                                          today=args.today)
     if not batch:
-        answers = ask(args.question)
+        answers = ask(_argument_text(args.question, "the question"))
         output.print_answers(answers, args.format or "text")
         return EXIT_FOUND if answers.found else EXIT_NONE
     return _ask_batch(ask, args.format or "jsonl")
 
 
+def _argument_text(value: str, what: str) -> str:
+    """A command-line argument as text. Under a non-UTF-8 locale (LC_ALL=C without
+    Python's UTF-8 mode) the bytes arrive as lone surrogates: decode them as UTF-8 again;
+    bytes that are not UTF-8 become U+FFFD, with a warning."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        raw = os.fsencode(value)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        output.warn(f"{what} is not valid UTF-8; invalid bytes replaced by \ufffd")
+        return raw.decode("utf-8", "replace")
+
+
+def _stdin_lines():
+    """(line number, text) of each stdin line; invalid UTF-8 is replaced by U+FFFD with a
+    warning naming the line, so no raw bytes come back out."""
+    binary = getattr(sys.stdin, "buffer", None)
+    for line_no, raw in enumerate(binary if binary is not None else sys.stdin, 1):
+        if isinstance(raw, str):  # a text stream: undo surrogateescape, if it was used
+            raw = raw.encode("utf-8", "surrogateescape")
+        try:
+            yield line_no, raw.decode("utf-8")
+        except UnicodeDecodeError:
+            output.warn(f"stdin:{line_no}: not valid UTF-8; invalid bytes replaced by \ufffd")
+            yield line_no, raw.decode("utf-8", "replace")
+
+
 def _ask_batch(ask: Callable, fmt: str) -> int:
     found = failed = False
-    for line_no, line in enumerate(sys.stdin, 1):
+    for line_no, line in _stdin_lines():
         question = line.strip()
         if not question:
             continue
@@ -251,12 +301,13 @@ def cmd_paths(args) -> int:
 
 
 def cmd_chat(args) -> int:
+    _check_today(args.today)
     config = _config(args)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the chat app needs a terminal; for pipes use: wenbao ask - < questions.txt")
     from .app import run_app
 
-    return run_app(config)
+    return run_app(config, today=args.today)
 
 
 _COMMANDS = {"ask": cmd_ask, "index": cmd_index, "inspect": cmd_inspect, "show": cmd_show, "paths": cmd_paths,

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from retrieval.errors import WenbaoError
-from retrieval.models import Answer, AnswerSet, Paragraph
+from retrieval.models import Answer, AnswerSet, Paragraph, Period
 
-from .render import citation, date_label, md_escape
+from .render import citation, date_how, md_escape, paragraph_date, period_line
 
 SCHEMA_VERSION = 1
 JSON_VERSION = 1
@@ -41,7 +41,7 @@ DATE_NOTES = {
     "path": "date from the file name",
     "dateline": "date printed in the article's dateline",
     "page": "the page's date: the article prints none",
-    "inferred": "only the year, inferred from the text",
+    "inferred": "inferred from what the text says",
     "none": "no date found",
 }
 
@@ -97,6 +97,8 @@ def answer_set_from_json(text: str) -> AnswerSet:
         fields = _known_fields(AnswerSet, data)
         fields["answers"] = tuple(_answer_from_data(a) for a in data.get("answers", ()))
         fields["terms"] = tuple(fields.get("terms") or ())
+        period = fields.get("period")
+        fields["period"] = Period(**_known_fields(Period, period)) if period else None
         return AnswerSet(**fields)
     except (TypeError, KeyError, AttributeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not a stored answer set ({exc})") from exc
@@ -207,10 +209,6 @@ class HistoryStore:
 
 # --- Markdown export ----------------------------------------------------------------
 
-def paragraph_date(paragraph: Paragraph) -> str:
-    return date_label(paragraph.date, paragraph.year, paragraph.date_source)
-
-
 def filters_label(since: str | None, until: str | None, top: int | None = None) -> str:
     parts = []
     if since:
@@ -225,9 +223,11 @@ def filters_label(since: str | None, until: str | None, top: int | None = None) 
 def _answer_markdown(answer: Answer) -> list[str]:
     paragraph = answer.paragraph
     note = DATE_NOTES.get(paragraph.date_source, paragraph.date_source)
+    if paragraph.date_evidence:
+        note += ": " + date_how(paragraph).partition(": ")[2]
     quote = [f"> {md_escape(line)}" if line else ">" for line in answer.quote.splitlines()]
     return [
-        f"**{answer.rank}.** {paragraph_date(paragraph)} ({note}) — {md_escape(citation(paragraph))}",
+        f"**{answer.rank}.** {paragraph_date(paragraph)} ({md_escape(note)}) — {md_escape(citation(paragraph))}",
         "",
         *quote,
         "",
@@ -244,6 +244,8 @@ def conversation_markdown(answer_sets: Iterable[AnswerSet], corpus: str = "") ->
         filters = filters_label(answer_set.since, answer_set.until)
         if filters:
             lines += [f"*Filters: {filters}*", ""]
+        if answer_set.period is not None:
+            lines += [f"*Period: {md_escape(period_line(answer_set.period))}*", ""]
         if not answer_set.answers:
             lines += ["No answer found." + (f" {md_escape(answer_set.hint)}" if answer_set.hint else ""), ""]
         for answer in answer_set.answers:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import asdict
 
+from retrieval.loaders import safe_name
 from retrieval.models import Answer, AnswerSet, IndexSummary, Paragraph
 
-from .render import date_label, highlighted, md_escape, safe
+from .render import date_how, highlighted, md_code, md_escape, paragraph_date, period_line, safe
 
 _color = False
 
@@ -27,6 +29,17 @@ def set_color(mode: str) -> None:
         _color = False
     else:
         _color = sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def use_utf8() -> None:
+    """stdout and stderr write UTF-8 whatever the locale (LC_ALL=C, a Latin-1 terminal):
+    wenbao's output is Chinese, which those encodings cannot hold. What UTF-8 cannot hold
+    either (a lone surrogate from an undecodable argument) is written as a visible \\uXXXX."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):  # not a text file (a test's capture, a closed pipe)
+            pass
 
 
 def _stderr_line(prefix: str, message: str) -> None:
@@ -96,6 +109,9 @@ def answer_dict(answer: Answer) -> dict:
         "date": p.date,
         "year": p.year,
         "date_source": p.date_source,
+        "date_min": p.date_min,
+        "date_max": p.date_max,
+        "date_evidence": p.date_evidence,
         "title": p.title,
         "path": p.path,
         "line_start": p.line_start,
@@ -122,15 +138,29 @@ def answerset_dict(answers: AnswerSet) -> dict:
         "terms": list(answers.terms),
         "since": answers.since,
         "until": answers.until,
+        "period": period_dict(answers.period),
         "top": answers.top,
         "elapsed_ms": round(answers.elapsed_ms, 2),
     }
 
 
+def period_dict(period) -> dict | None:
+    if period is None:
+        return None
+    return {"start": period.start, "end": period.end, "text": period.text, "applied": period.applied}
+
+
+# json.dumps escapes C0 controls itself; DEL, the C1 controls (U+009B is a one-character
+# CSI to a terminal) and lone surrogates (no UTF-8 can hold them) are escaped here.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff]")
+
+
 def _json(data, pretty: bool) -> str:
     if pretty:
-        return json.dumps(data, ensure_ascii=False, indent=2)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    else:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # -- answers ------------------------------------------------------------------------------
@@ -162,13 +192,15 @@ def _text_answers(answers: AnswerSet):
     out = Text()
     out.append("问 ", style="bold cyan")
     out.append(safe(answers.question) + "\n", style="bold")
+    if answers.period is not None:
+        out.append(f"期 {period_line(answers.period)}\n", style="dim")
     if not answers.found:
         out.append("\n" + (answers.hint or "未找到相关内容。") + "\n", style="yellow")
         return out
     for answer in answers.answers:
         p = answer.paragraph
         out.append(f"\n{answer.rank:>2}  ", style="bold")
-        out.append(date_label(p.date, p.year, p.date_source), style="green")
+        out.append(paragraph_date(p), style="green")
         if p.title:
             out.append("  ")
             out.append(safe(p.title), style="bold")
@@ -176,7 +208,7 @@ def _text_answers(answers: AnswerSet):
         out.append("\n    " + before)
         out.append_text(highlighted(answer.quote, answer.highlights, answer.answer_spans))
         out.append(after + "\n")
-        out.append(f"    {safe(p.location)} · {p.date_source} · id {p.id} · score {answer.score:.2f}\n", style="dim")
+        out.append(f"    {safe(p.location)} · {date_how(p)} · id {p.id} · score {answer.score:.2f}\n", style="dim")
     return out
 
 
@@ -191,13 +223,15 @@ def _print_text(text) -> None:
 
 def markdown_answers(answers: AnswerSet) -> str:
     lines = [f"## {_md(answers.question)}", ""]
+    if answers.period is not None:
+        lines += [f"*Period: {_md(period_line(answers.period))}*", ""]
     if not answers.found:
         return "\n".join(lines + [f"*{_md(answers.hint or '未找到相关内容。')}*", ""])
     for answer in answers.answers:
         p = answer.paragraph
         before, after = _excerpt_marks(answer)
-        cite = ", ".join(x for x in (_md(p.title), f"{date_label(p.date, p.year, p.date_source)} ({p.date_source})",
-                                     f"`{p.location}`", f"id `{p.id}`") if x)
+        cite = ", ".join(x for x in (_md(p.title), f"{paragraph_date(p)} ({_md(date_how(p))})",
+                                     md_code(p.location), f"id `{p.id}`") if x)
         lines += [f"{answer.rank}. > {before}{_md(answer.quote)}{after}", "", f"   — {cite}", ""]
     return "\n".join(lines)
 
@@ -212,10 +246,10 @@ def _md(text: str) -> str:
 def print_index_summary(summary: IndexSummary, engine: str, config, fmt: str) -> None:
     if fmt == "json":
         data = asdict(summary)
-        data.update(engine=engine, corpus=str(config.corpus), index=str(config.index_path()))
+        data.update(engine=engine, corpus=safe_name(str(config.corpus)), index=safe_name(str(config.index_path())))
         print(_json(data, pretty=True))
         return
-    print(f"corpus     {config.corpus}")
+    print(f"corpus     {safe(safe_name(str(config.corpus)))}")
     print(f"index      {config.index_path()}")
     print(f"files      {summary.files} ({summary.added} added, {summary.changed} changed, "
           f"{summary.removed} removed, {summary.unchanged} unchanged)")
@@ -250,7 +284,7 @@ def print_paragraphs(paragraphs: list[Paragraph], fmt: str) -> None:
         table.add_column(name, **kw)
     for p in paragraphs:
         table.add_row(p.id, Text(safe(p.path)), f"{p.line_start}-{p.line_end}", Text(safe(p.title)),
-                      date_label(p.date, p.year, p.date_source), p.date_source, Text(safe(p.text)))
+                      paragraph_date(p), p.date_source, Text(safe(p.text)))
     width = None if sys.stdout.isatty() else 200
     Console(force_terminal=_color, no_color=not _color, width=width, highlight=False).print(table)
 
@@ -263,7 +297,7 @@ def print_context(target: Paragraph, context: list[Paragraph], fmt: str) -> None
 
     out = Text()
     out.append(safe(target.title or "(untitled)") + "\n", style="bold")
-    out.append(f"{date_label(target.date, target.year, target.date_source)} ({target.date_source}) · "
+    out.append(f"{paragraph_date(target)} ({date_how(target)}) · "
                f"{safe(target.path)}\n", style="dim")
     for p in context:
         mark = "▶ " if p.id == target.id else "  "

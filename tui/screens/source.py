@@ -25,8 +25,7 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from retrieval.models import Answer, Paragraph
 
-from ..history import paragraph_date
-from ..render import citation, highlighted, safe
+from ..render import citation, highlighted, paragraph_date, safe
 from ..wrap import CJKWrapped
 
 QUOTE_STYLE = "underline"

@@ -18,8 +18,8 @@ from textual.widgets import Collapsible, LoadingIndicator, Static
 
 from retrieval.models import Answer, AnswerSet
 
-from ..history import DATE_NOTES, paragraph_date
-from ..render import INFERRED_DATE_SOURCES, citation, highlighted, safe
+from ..history import DATE_NOTES
+from ..render import citation, exact_date, highlighted, paragraph_date, period_line, safe
 from ..wrap import CJKWrapped
 
 
@@ -64,11 +64,13 @@ class AnswerCard(Static, can_focus=True):
         paragraph = answer.paragraph
         self.answer = answer
         self.date_text = paragraph_date(paragraph)
-        self.inferred = paragraph.date_source in INFERRED_DATE_SOURCES
+        self.inferred = not exact_date(paragraph)  # a range, an estimate or unknown: shown as such
         self.quote_text = highlighted(answer.quote, answer.highlights, answer.answer_spans)
         # CJKWrapped: the quote wraps by character, not at a stray space (tui/wrap.py)
         super().__init__(CJKWrapped.of(self._content()), classes="answer -inferred" if self.inferred else "answer")
-        self.tooltip = "Date: " + DATE_NOTES.get(paragraph.date_source, paragraph.date_source)
+        how = DATE_NOTES.get(paragraph.date_source, paragraph.date_source)
+        evidence = safe(" ".join(paragraph.date_evidence.split()))
+        self.tooltip = f"Date: {how}" + (f" ({evidence})" if evidence else "")
 
     def _content(self) -> Content:
         date_style = "italic $warning on $warning 15%" if self.inferred else "$success on $success 15%"
@@ -190,12 +192,20 @@ def no_answer_text(answer_set: AnswerSet) -> Text:
     return text
 
 
+def period_text(answer_set: AnswerSet) -> Text:
+    """The period the question named, as understood, and how it was used."""
+    return Text.assemble(("period ", "bold"), (period_line(answer_set.period), ""))
+
+
 def answer_widgets(answer_set: AnswerSet) -> list[Widget]:
-    """The lead answer in full; the further passages folded away."""
+    """The period understood (if any); the lead answer in full; the further passages folded away."""
+    widgets: list[Widget] = []
+    if answer_set.period is not None:
+        widgets.append(Static(period_text(answer_set), markup=False, classes="period"))
     if not answer_set.answers:
-        return [Static(no_answer_text(answer_set), markup=False, classes="no-answer")]
+        return [*widgets, Static(no_answer_text(answer_set), markup=False, classes="no-answer")]
     lead, *more = answer_set.answers
-    widgets: list[Widget] = [AnswerCard(lead)]
+    widgets.append(AnswerCard(lead))
     if more:
         widgets.append(FoldedPassages(more))
     return widgets

@@ -1,0 +1,229 @@
+"""How right are wenbao's dates? Points, ranges and unknowns against known print dates.
+
+    python -m bench.dates                  # sample corpus + ../shared/data/rmrb-2019 pages and articles
+    python -m bench.dates --write          # also put the table into docs/benchmarks.md
+    python -m bench.dates --timing         # also: indexing time with the dating vs without
+
+Every article of every file is scored against its file's print date (rmrb-2019: pages.tsv /
+articles.tsv; the sample corpus: the dates tests/test_dates.py holds). A point year is right
+when it is the print year; a point day when it is the print day or one or two days before
+(a dateline is the day of the event). The range holds when the print day lies inside it.
+Results are split by month (February for development, October held out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import REPO, SAMPLE_CORPUS, code_version, log, machine_summary, update_doc_section
+from retrieval.dates import dates_of_articles
+from retrieval.config import load_config
+from retrieval.layout import split_articles
+from retrieval.loaders import read_file
+from retrieval.models import SourceDoc
+
+_RECORDS = load_config(REPO / "config.yaml").records
+DEFAULT_RMRB = REPO.parent / "shared" / "data" / "rmrb-2019"
+# The print day of each sample page: the day after its latest dateline (tests/test_dates.py).
+SAMPLE_PRINT_DATES = {"000": "2021-01-08", "001": "2022-01-13", "002": "2025-03-12",
+                      "003": "2021-04-29", "004": "2022-09-21"}
+
+
+@dataclass
+class Tally:
+    articles: int = 0
+    points: int = 0  # a point year
+    point_year_right: int = 0
+    days: int = 0  # a full date
+    day_right: int = 0
+    ranges: int = 0  # no point, a range
+    unknown: int = 0
+    inside: int = 0  # truth inside the range (every article that has one)
+    with_range: int = 0
+    bounded: int = 0
+    width_days: int = 0
+    files: int = 0
+    files_with_point: int = 0
+    kinds: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0, 0]))  # n, point, right, range, inside
+
+    def add(self, found, gold: str) -> None:
+        gold_day = dt.date.fromisoformat(gold)
+        self.articles += 1
+        row = self.kinds[found.kind or "none"]
+        row[0] += 1
+        if found.year is not None:
+            self.points += 1
+            row[1] += 1
+            if found.year == gold_day.year:
+                self.point_year_right += 1
+                row[2] += 1
+            if found.date:
+                self.days += 1
+                lag = (gold_day - dt.date.fromisoformat(found.date)).days
+                self.day_right += 0 <= lag <= 2
+        elif found.date_min or found.date_max:
+            self.ranges += 1
+            row[3] += 1
+        else:
+            self.unknown += 1
+        if found.date_min or found.date_max:
+            self.with_range += 1
+            ok = (found.date_min is None or found.date_min <= gold) and (found.date_max is None or gold <= found.date_max)
+            self.inside += ok
+            if found.year is None:
+                row[4] += ok
+            if found.date_min and found.date_max:
+                self.bounded += 1
+                self.width_days += (dt.date.fromisoformat(found.date_max) - dt.date.fromisoformat(found.date_min)).days + 1
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f} %" if whole else "–"
+
+
+def _docs(path: Path) -> list[SourceDoc]:
+    """The file as wenbao reads it (decoding, line ends, front matter): its folder is the root."""
+    return read_file(path, path.parent, _RECORDS, lambda _: None)
+
+
+def date_file(path: Path) -> list:
+    found = []
+    for doc in _docs(path):
+        articles = [a for a in split_articles(doc) if a.blocks]
+        found += dates_of_articles(doc, articles)
+    return found
+
+
+def score(files: list[tuple[Path, str, str]]) -> Tally:
+    tally = Tally()
+    for path, shown, gold in files:
+        found = date_file(path)
+        if not found:
+            continue
+        tally.files += 1
+        tally.files_with_point += all(d.year is not None for d in found)
+        for item in found:
+            tally.add(item, gold)
+    return tally
+
+
+def rmrb_files(root: Path, kind: str) -> list[tuple[Path, str, str]]:
+    rows = (root / f"{kind}.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    # The shown path must not carry a date: the file names carry none, and neither may ours.
+    return [(root / kind / r.split("\t")[0], r.split("\t")[0], r.split("\t")[2]) for r in rows if r.strip()]
+
+
+def sample_files() -> list[tuple[Path, str, str]]:
+    return [(p, p.name, SAMPLE_PRINT_DATES[p.name[:3]]) for p in sorted(SAMPLE_CORPUS.glob("*.txt"))
+            if p.name[:3] in SAMPLE_PRINT_DATES]
+
+
+HEADER = ("| set | files | articles | point | range | unknown | point year right | point day right "
+          "| truth in range | mean range width | files with a point year |")
+
+
+def row(name: str, t: Tally) -> str:
+    width = f"{t.width_days / t.bounded:.0f} d" if t.bounded else "–"
+    open_ended = t.with_range - t.bounded
+    if open_ended:
+        width += f" ({open_ended} open)"
+    return (f"| {name} | {t.files} | {t.articles} | {_pct(t.points, t.articles)} | {_pct(t.ranges, t.articles)} "
+            f"| {_pct(t.unknown, t.articles)} | {_pct(t.point_year_right, t.points)} | {_pct(t.day_right, t.days)} "
+            f"| {_pct(t.inside, t.with_range)} | {width} | {_pct(t.files_with_point, t.files)} |")
+
+
+def kinds_table(t: Tally) -> list[str]:
+    lines = ["| deciding evidence | articles | point | point year right | range | truth in range |",
+             "|---|---|---|---|---|---|"]
+    for kind, (n, point, right, ranged, inside) in sorted(t.kinds.items(), key=lambda kv: -kv[1][0]):
+        lines.append(f"| {kind} | {n} | {point} | {_pct(right, point)} | {ranged} | {_pct(inside, ranged)} |")
+    return lines
+
+
+def timing(pages: list[Path], repeat: int = 2) -> tuple[float, float]:
+    """Seconds to build an index of `pages` from scratch (reading, dating, tokenising, writing),
+    with the year estimate and with it replaced by nothing: the best of `repeat` builds each."""
+    import shutil
+    import tempfile
+
+    corpus = Path(tempfile.mkdtemp(prefix="wenbao-dates-pages-"))
+    for page in pages:
+        shutil.copy(page, corpus / page.name)
+
+    from bench import write_config
+    from retrieval import dates
+    from retrieval.indexer import refresh_index
+
+    def build() -> float:
+        work = Path(tempfile.mkdtemp(prefix="wenbao-dates-"))
+        try:
+            config = load_config(write_config(work / "config.yaml", corpus, work, "rank-bm25"))
+            started = time.perf_counter()
+            refresh_index(config)
+            return time.perf_counter() - started
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    build()  # warm: jieba's dictionary, the page cache
+    original = dates.estimate_year
+    runs: dict[bool, list[float]] = {True: [], False: []}
+    try:
+        for _ in range(repeat):
+            for with_dating in (True, False):
+                dates.estimate_year = original if with_dating else (lambda texts, days, hint=None: dates.UNKNOWN)
+                runs[with_dating].append(build())
+    finally:
+        dates.estimate_year = original
+        shutil.rmtree(corpus, ignore_errors=True)
+    return min(runs[True]), min(runs[False])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rmrb", type=Path, default=DEFAULT_RMRB, help="the rmrb-2019 folder")
+    parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    parser.add_argument("--timing", action="store_true", help="also time page reading with and without the year estimate")
+    parser.add_argument("--timing-pages", type=int, default=200, help="how many pages to index for --timing")
+    args = parser.parse_args(argv)
+    sets: list[tuple[str, list]] = [("sample corpus", sample_files())]
+    if args.rmrb.is_dir():
+        for kind in ("pages", "articles"):
+            files = rmrb_files(args.rmrb, kind)
+            for month, name in (("-02-", "February"), ("-10-", "October")):
+                sets.append((f"rmrb-2019 {kind}, {name}", [f for f in files if month in f[2]]))
+            sets.append((f"rmrb-2019 {kind}, both", files))
+    else:
+        log(f"{args.rmrb} not found: only the sample corpus is scored")
+    lines = [HEADER, "|" + "---|" * 11]
+    tallies = {}
+    for name, files in sets:
+        log(f"dating {name} ({len(files)} files)")
+        tallies[name] = score(files)
+        lines.append(row(name, tallies[name]))
+    out = ["Dates against known print dates (`python -m bench.dates --write --timing`; "
+           f"commit {code_version()}; {machine_summary()}).", "", *lines]
+    for name in (n for n in tallies if n.endswith("both")):
+        out += ["", f"By the evidence that decided the year — {name}:", "", *kinds_table(tallies[name])]
+    if args.timing and args.rmrb.is_dir():
+        pages = [path for path, _, _ in rmrb_files(args.rmrb, "pages")][:args.timing_pages]
+        full, without = timing(pages)
+        out += ["", f"Indexing {len(pages)} of the pages from scratch (read, date, tokenise, "
+                f"write; best of two): {full:.2f} s; with the year estimate replaced by nothing {without:.2f} s: "
+                f"dating costs {100 * (full - without) / without:+.1f} % of indexing (an upper bound on the "
+                "change from the old dating, which also read the whole page)."]
+    text = "\n".join(out)
+    print(text)
+    if args.write:
+        update_doc_section("dates", "## Dates\n\n" + text)
+        log("docs/benchmarks.md updated")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
