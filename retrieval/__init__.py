@@ -13,5 +13,6 @@ Layers, bottom up (nothing here imports textual or rich):
   answers                     quote selection (window features), highlights, answer spans, the short answer
   rerank, weights             answer-type-aware re-rank of the top hits; the fitted feature weights
   periods                     dates in questions: the period a question names
-  search                      Archive: open / ask / paragraph — the front door
+  browse                      days, pages in print order, next article / page / day
+  search                      Archive: open / ask / paragraph / day — the front door
 """

@@ -1,8 +1,11 @@
 """Configuration: the bundled `config.yaml` defaults, overridden by a user file.
 
-A user file is `--config PATH`, else `$XDG_CONFIG_HOME/wenbao/config.yaml` when it
-exists. It is read by `safe_yaml` (bounded size, nesting and aliases; nothing executed),
-and every problem is reported with the file, the line and the key at fault.
+A user file is `--config PATH`, else `config.yaml` in the user config folder when it
+exists. User folders (config, cache, data) are the platform's, from platformdirs:
+`$XDG_CONFIG_HOME/wenbao` (else ~/.config/wenbao) on Linux and the other XDG
+systems, ~/Library/Application Support/wenbao on macOS, wenbao in %LOCALAPPDATA% on
+Windows. It is read by `safe_yaml` (bounded size, nesting and aliases; nothing
+executed), and every problem is reported with the file, the line and the key at fault.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 import yaml
 
 from .date_hints import DateHint, HintError, parse_hint
@@ -41,13 +45,26 @@ def resource_path(name: str) -> Path:
     return PACKAGE_DIR / "resources" / name
 
 
-def _xdg(var: str, fallback: str) -> Path:
-    value = os.environ.get(var)
-    return Path(value) if value else Path.home() / fallback
+APP_NAME = "wenbao"
+
+
+def user_config_dir() -> Path:
+    """The platform's user config folder for wenbao ($XDG_CONFIG_HOME wins on Linux)."""
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+
+
+def user_cache_dir() -> Path:
+    """Where indexes go unless `index_dir` says otherwise ($XDG_CACHE_HOME wins on Linux)."""
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
+def user_data_dir() -> Path:
+    """Where the chat history goes unless `data_dir` says otherwise ($XDG_DATA_HOME wins on Linux)."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
 def user_config_path() -> Path:
-    return _xdg("XDG_CONFIG_HOME", ".config") / "wenbao" / "config.yaml"
+    return user_config_dir() / "config.yaml"
 
 
 @dataclass(frozen=True)
@@ -294,8 +311,8 @@ def _build(data: dict[str, Any], files: list[Path], overrides: dict[str, Any]) -
     corpus = overrides.get("corpus", data["corpus"])
     config = Config(
         corpus=Path(os.path.expanduser(str(corpus))),
-        index_dir=Path(data["index_dir"]) if data.get("index_dir") else _xdg("XDG_CACHE_HOME", ".cache") / "wenbao",
-        data_dir=Path(data["data_dir"]) if data.get("data_dir") else _xdg("XDG_DATA_HOME", ".local/share") / "wenbao",
+        index_dir=Path(data["index_dir"]) if data.get("index_dir") else user_cache_dir(),
+        data_dir=Path(data["data_dir"]) if data.get("data_dir") else user_data_dir(),
         records=records,
         user_dict=Path(tok["user_dict"]) if tok.get("user_dict") else None,
         stopwords=Path(tok["stopwords"]) if tok.get("stopwords") else None,

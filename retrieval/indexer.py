@@ -193,7 +193,7 @@ def _write_rows(config, analyzer, files, old, previous, writer, progress, warn) 
     counts = {"added": 0, "changed": 0, "unchanged": 0}
     pending: list[tuple[_FileRows, list[Paragraph]]] = []
     rows: list[_FileRows | FileEntry] = []
-    pool = _Pool(config)
+    pool = _Pool(config, warn)
     try:
         for n, (path, shown, st) in enumerate(files):
             if progress:
@@ -276,17 +276,18 @@ def tokenize_texts(analyzer: Analyzer, texts: list[tuple[str, str]]) -> list[tup
 class _Pool:
     """Worker processes, started only when there is enough text to be worth it."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, warn: Warn = _quiet) -> None:
         self.config = config
+        self.warn = warn
         self.pool = None
         self.processes = 1
+        self.started = False
         self.done = 0
 
     def tokenize(self, texts, analyzer: Analyzer, progress: Progress | None = None):
         """Terms for each text, in order; progress after every chunk (so Ctrl-C is prompt)."""
-        if self.pool is None and len(texts) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            self.processes = min(os.cpu_count() or 2, 8)
-            self.pool = _context().Pool(self.processes, initializer=_init_worker, initargs=(self.config,))
+        if not self.started and len(texts) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            self._start(min(os.cpu_count() or 2, 8))
         size = max(50, len(texts) // (4 * self.processes))
         chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
         parts = self.pool.imap(_tokenize_chunk, chunks) if self.pool else (tokenize_texts(analyzer, c) for c in chunks)
@@ -297,6 +298,19 @@ class _Pool:
             if progress:
                 progress("Tokenising paragraphs", self.done, 0)
         return out
+
+    def _start(self, processes: int) -> None:
+        """Start the worker processes; when the system refuses, tokenise here, slower but sure."""
+        self.started = True
+        context = _context()
+        try:
+            if context.get_start_method() != "fork":
+                _start_resource_tracker()
+            self.pool = context.Pool(processes, initializer=_init_worker, initargs=(self.config,))
+        except (OSError, ValueError) as exc:
+            self.warn(f"cannot start worker processes ({exc}); tokenising on one core, which is slower")
+            return
+        self.processes = processes
 
     def close(self) -> None:
         if self.pool is not None:
@@ -311,3 +325,31 @@ def _context():
     if sys.platform.startswith("linux") and threading.current_thread() is threading.main_thread():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+_tracker_lock = threading.Lock()
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (spawn needs it) even when sys.stderr is no file.
+
+    The tracker is started with sys.stderr's file descriptor. A front end that replaced
+    sys.stderr with an object whose fileno() is -1 (Textual's print capture, while the app
+    runs) makes every spawn pool fail with "bad value(s) in fds_to_keep". So while the
+    tracker starts, sys.stderr is /dev/null; the tracker still inherits the process's real
+    standard error (descriptor 2), as it would have anyway.
+    """
+    try:
+        if sys.stderr is None or sys.stderr.fileno() >= 0:
+            return  # multiprocessing copes: it skips a missing stream, passes a real one
+    except (AttributeError, OSError, ValueError):
+        return  # no fileno() at all: multiprocessing skips it too
+    from multiprocessing import resource_tracker
+
+    with _tracker_lock, open(os.devnull, "w", encoding="utf-8") as devnull:
+        replaced, sys.stderr = sys.stderr, devnull
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            if sys.stderr is devnull:  # unless the front end put its own back meanwhile
+                sys.stderr = replaced

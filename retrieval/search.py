@@ -17,8 +17,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from .checks import DamagedIndex
 from .answers import Query, asks_for, compose_answer, coverage_ratio, head_words, near_duplicate, shingles
+from .browse import Browser, DayListing, parse_day
+from .checks import DamagedIndex
 from .config import Config
 from .errors import QuestionError
 from .indexer import refresh_index, try_load
@@ -76,6 +77,7 @@ class Archive:
         self.retriever = retriever or ScoringRetriever(index, config.engine, config.auto_threshold)
         self.engine_name = self.retriever.name
         self._analyzer: Analyzer | None = None
+        self._browser: Browser | None = None
         self._newest: dt.date | None = None
         self._span: tuple[int, int] | None = None  # oldest and newest yyyymmdd any passage may have
         self._notice = notice or (lambda _: None)
@@ -118,7 +120,14 @@ class Archive:
         self.retriever = (_local_retriever(self.config, self.index)
                           or ScoringRetriever(self.index, self.config.engine, self.config.auto_threshold))
         self._analyzer = None
+        self._browser = None
         self._newest = self._span = None
+
+    @classmethod
+    def last_built(cls, config: Config) -> Archive | None:
+        """The last complete index of `config.corpus` as it is (the corpus is not read), or None."""
+        index, _reason = try_load(config, Analyzer(config))
+        return None if index is None else cls(config, index, summary_of(index, unchanged=len(index.files)))
 
     # -- lazily built pieces (a cold `ask` pays only for what it uses) -----------------
     @property
@@ -278,6 +287,22 @@ class Archive:
     def page(self, paragraph_id: str) -> list[Paragraph]:
         """Every paragraph of the page (file or record) this paragraph belongs to."""
         return self.retriever.page(paragraph_id)
+
+    # -- stepping through the archive (browse.py) ----------------------------------------
+    @property
+    def browser(self) -> Browser:
+        if self._browser is None:
+            self._browser = Browser(self.index)
+        return self._browser
+
+    def day(self, day: str) -> DayListing:
+        """The pages of a day (YYYY-MM-DD) in print order, with their article titles."""
+        return self.browser.day(parse_day(day))
+
+    def neighbour(self, paragraph_id: str, unit: str, step: int) -> Paragraph | None:
+        """The first paragraph of the previous (-1) / next (+1) article on the page, page of
+        the same day, or day of the same paper; None when there is none."""
+        return self.browser.neighbour(paragraph_id, unit, step)
 
     def find(self, path: str, line: int) -> Paragraph | None:
         """The paragraph of file `path` (as shown in answers) that covers `line`."""

@@ -6,6 +6,8 @@
     wenbao index [PATH]         build or update the index, with progress
     wenbao inspect [PATH]       the paragraphs wenbao reads from a corpus
     wenbao show PARAGRAPH_ID    a paragraph in its article
+    wenbao show --date DATE     the pages of a day and their articles
+    wenbao paths                where config, index and history live; engine and corpus
 
 Exit status (like ripgrep): 0 answered, 1 no answer found, 2 usage or input error.
 stdout carries data; progress, notices, warnings and errors go to stderr.
@@ -83,11 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--format", choices=("table", "jsonl"), default="table")
     _common(inspect)
 
-    show = sub.add_parser("show", help="print a paragraph in its article context")
-    show.add_argument("paragraph_id", help="a paragraph id from an answer (or PATH:LINE)")
+    show = sub.add_parser("show", help="print a paragraph in its article context, or a day's pages (--date)")
+    show.add_argument("paragraph_id", nargs="?", help="a paragraph id from an answer (or PATH:LINE)")
+    show.add_argument("--date", metavar="DAY", help="list that day's pages in print order and their articles (2021-01-07)")
     show.add_argument("--context", choices=("article", "page", "none"), default="article")
     show.add_argument("--format", choices=("text", "json"), default="text")
     _common(show)
+
+    paths = sub.add_parser("paths", help="where config, index and history live, and the engine and corpus in use")
+    paths.add_argument("--format", choices=("text", "json"), default="text")
+    _common(paths)
 
     chat = sub.add_parser("chat", help="the chat app (also what plain 'wenbao' opens)")
     _today(chat)
@@ -286,6 +293,15 @@ def cmd_inspect(args) -> int:
 
 def cmd_show(args) -> int:
     output.set_color(args.color)
+    if (args.paragraph_id is None) == (args.date is None):
+        raise UsageError("show needs a paragraph id (wenbao show 3f9a0c12de) or a day (wenbao show --date 2021-01-07)")
+    if args.date is not None:
+        from retrieval.browse import parse_day
+
+        day = parse_day(args.date)  # a bad date is reported before anything is indexed
+        listing = _open(_config(args)).day(day)
+        output.print_day(listing, args.format)
+        return EXIT_FOUND if listing.pages else EXIT_NONE
     archive = _open(_config(args))
     target = _find_paragraph(archive, args.paragraph_id)
     if args.context == "none":
@@ -312,6 +328,18 @@ def _find_paragraph(archive, ref: str):
                       "(field paragraph_id) or `wenbao inspect`; PATH:LINE works too")
 
 
+def cmd_paths(args) -> int:
+    """Where things are, without building anything: the index is only looked at."""
+    from retrieval.config import user_config_path
+    from retrieval.search import Archive
+
+    output.set_color(args.color)
+    config = _config(args)
+    archive = Archive.last_built(config) if config.index_path().is_dir() else None
+    output.print_paths(config, user_config_path(), archive, _version(), args.format)
+    return EXIT_FOUND
+
+
 def cmd_chat(args) -> int:
     _check_today(args.today)
     config = _config(args)
@@ -322,7 +350,8 @@ def cmd_chat(args) -> int:
     return run_app(config, today=args.today)
 
 
-_COMMANDS = {"ask": cmd_ask, "index": cmd_index, "inspect": cmd_inspect, "show": cmd_show, "chat": cmd_chat}
+_COMMANDS = {"ask": cmd_ask, "index": cmd_index, "inspect": cmd_inspect, "show": cmd_show, "paths": cmd_paths,
+             "chat": cmd_chat}
 
 
 if __name__ == "__main__":  # pragma: no cover

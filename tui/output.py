@@ -322,3 +322,94 @@ def print_context(target: Paragraph, context: list[Paragraph], fmt: str) -> None
         out.append(safe(p.text), style="bold" if p.id == target.id else "")
         out.append("\n")
     _print_text(out)
+
+
+# -- paths ----------------------------------------------------------------------------------
+
+def paths_dict(config, user_config, archive, version: str) -> dict:
+    """`wenbao paths --format json`: where wenbao reads and writes, and what it would use."""
+    from retrieval.engines import choose_engine
+
+    paragraphs = len(archive) if archive is not None else None
+    if config.engine != "auto" or paragraphs is not None:
+        engine = choose_engine(config.engine, paragraphs or 0, config.auto_threshold)
+    else:
+        engine = None  # auto decides by the index's size
+    return {
+        "version": version,
+        "corpus": str(config.corpus),
+        "config_files": [str(f) for f in config.files],
+        "user_config": str(user_config),
+        "user_config_exists": user_config.is_file(),
+        "index": str(config.index_path()),
+        "index_built": archive is not None,
+        "paragraphs": paragraphs,
+        "history": str(config.history_path()),
+        "engine": config.engine,
+        "engine_in_use": engine,
+    }
+
+
+def print_paths(config, user_config, archive, version: str, fmt: str) -> None:
+    data = paths_dict(config, user_config, archive, version)
+    if fmt == "json":
+        print(_json(data, pretty=True))
+        return
+    made = "" if data["user_config_exists"] else "   (none yet: create it to change defaults)"
+    built = f"   ({data['paragraphs']:,} paragraphs)" if archive is not None else "   (not built yet: wenbao index)"
+    engine = data["engine"] + (f" → {data['engine_in_use']}" if data["engine_in_use"] and data["engine"] == "auto" else "")
+    print(f"version      wenbao {version}")
+    print(f"corpus       {safe(data['corpus'])}")
+    print(f"config       {safe(data['user_config'])}{made}")
+    print(f"read from    {safe(', '.join(data['config_files']))}")
+    print(f"index        {safe(data['index'])}{built}")
+    print(f"history      {safe(data['history'])}")
+    print(f"engine       {engine}")
+
+
+# -- a day's pages (show --date) ------------------------------------------------------------
+
+def day_dict(listing) -> dict:
+    """`wenbao show --date DAY --format json` (schema in README)."""
+    return asdict(listing)
+
+
+def undated_note(count: int) -> str:
+    one = count == 1
+    return (f"{count} page{'' if one else 's'} of the archive {'carries' if one else 'carry'} no exact date "
+            f"and {'is' if one else 'are'} on no day (wenbao inspect shows what is known of their dates).")
+
+
+def page_label(page) -> str:
+    """'第2版' as printed, else 'page 2' from the file name, else '' (path order)."""
+    if page.page:
+        return page.page
+    return f"page {page.number}" if page.number is not None else ""
+
+
+def print_day(listing, fmt: str) -> None:
+    if fmt == "json":
+        print(_json(day_dict(listing), pretty=True))
+        return
+    from rich.text import Text
+
+    out = Text()
+    count = len(listing.pages)
+    out.append(f"{listing.date} · {count} page{'s' if count != 1 else ''}\n", style="bold")
+    for page in listing.pages:
+        label = " · ".join(part for part in (safe(page.source), page_label(page)) if part)
+        out.append(f"\n{label}  " if label else "\n", style="bold")
+        out.append(f"{safe(page.path)}{'' if page.record is None else f' #{page.record + 1}'}\n", style="dim")
+        for article in page.articles:
+            out.append(f"  {article.paragraph_id}  ", style="dim")
+            out.append(safe(article.title) or "(untitled)")
+            out.append(f"  ({article.paragraphs} ¶, line {article.line})\n", style="dim")
+    if not listing.pages:
+        out.append("No page of the archive is dated that day.\n")
+    steps = [f"previous day {listing.previous}" if listing.previous else "",
+             f"next day {listing.next}" if listing.next else ""]
+    if any(steps):
+        out.append("\n" + " · ".join(s for s in steps if s) + "\n", style="dim")
+    if listing.undated_pages:
+        out.append(undated_note(listing.undated_pages) + "\n", style="dim italic")
+    _print_text(out)
