@@ -40,7 +40,8 @@ from . import DEFAULT_CMRC, OUT_DIR, code_version, log, machine_summary, split_s
 from .cmrc import CmrcParagraph, CmrcQuestion, MissingDataError, load_cmrc, write_corpus
 from .questions import NewsQuestion
 
-ENGINES = ("rank-bm25", "bm25s")
+ENGINES = ("rank-bm25", "bm25s")  # the default; also: xapian (pip install "wenbao[xapian]")
+KNOWN_ENGINES = ENGINES + ("xapian",)
 ASK_TOP = 10  # deep enough for MRR@10; the quotes are the same at any depth
 TARGETS = {"recall_at_1": 0.98, "answer_hit_at_1": 0.90, "median_quote_chars": 80}
 
@@ -297,8 +298,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="cmrc*: folder with cmrc2018_dev.json and cmrc2018_trial.json "
                              f"(default: {DEFAULT_CMRC}); rmrb2019/sample: the corpus folder")
     parser.add_argument("--engines", default=None,
-                        help="wenbao engines to measure, comma separated ('' for none; "
-                             f"default: {','.join(ENGINES)}; bm25s for the newspaper sets)")
+                        help=f"wenbao engines to measure, comma separated, of {', '.join(KNOWN_ENGINES)} "
+                             f"('' for none; default: {','.join(ENGINES)}; bm25s for the newspaper sets)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain baseline")
     parser.add_argument("--limit", type=int, default=None,
                         help="use only the first N paragraphs (and their questions), for quick runs")
@@ -316,9 +317,9 @@ def _parser() -> argparse.ArgumentParser:
 def _systems(args: argparse.Namespace, paragraphs: list[CmrcParagraph], corpus: Path,
              scratch: Path) -> list[tuple[str, Callable[[], Asker]]]:
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
-    unknown = [e for e in engines if e not in ENGINES]
+    unknown = [e for e in engines if e not in KNOWN_ENGINES]
     if unknown:
-        raise SystemExit(f"unknown engine(s): {', '.join(unknown)}; choose from {', '.join(ENGINES)}")
+        raise SystemExit(f"unknown engine(s): {', '.join(unknown)}; choose from {', '.join(KNOWN_ENGINES)}")
     systems: list[tuple[str, Callable[[], Asker]]] = []
     if not args.no_baseline:
         systems.append(("baseline", lambda: baseline_asker(paragraphs)))
@@ -345,6 +346,7 @@ def _load_cmrc_set(args: argparse.Namespace) -> tuple[list[CmrcParagraph], list[
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.out = args.out.resolve()  # the config written there names the corpus; relative would be to its folder
     shown = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--write"]
     command = shlex.join(["python", "-m", "bench.quality", *shown])
     if args.set in ("rmrb2019", "sample"):

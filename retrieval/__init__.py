@@ -2,13 +2,17 @@
 
 Layers, bottom up (nothing here imports textual or rich):
   config, models, errors      settings and the plain objects every front end renders
+  safe_yaml                   the one bounded YAML reader (config files, front matter)
   encodings, loaders          bytes -> text -> SourceDoc (pages and records)
   layout                      OCR page -> articles -> paragraphs (joins, debris, headlines)
   dates                       where each paragraph's date comes from
   paragraphs                  SourceDoc -> list[Paragraph]
   normalize, tokenize         one folding + jieba path for documents and questions
   store, engines              the on-disk index and the BM25 engines behind one interface
-  answers                     quote selection, highlights, answer spans, de-duplication
+  retrievers, xapian_backend  what Archive ranks with: the local index, or Xapian (shards)
+  answers                     quote selection (window features), highlights, answer spans, the short answer
+  rerank, weights             answer-type-aware re-rank of the top hits; the fitted feature weights
   periods                     dates in questions: the period a question names
-  search                      Archive: open / ask / paragraph — the front door
+  browse                      days, pages in print order, next article / page / day
+  search                      Archive: open / ask / paragraph / day — the front door
 """

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 
 from .models import Answer, Paragraph
 from .normalize import fold
+from .weights import WINDOW_WEIGHTS
 
 # What the question asks for, tried in this order (哪一年 is a time, not a number).
 _ASKS = (
     ("alias", re.compile(r"又(?:叫|称|名)|别(?:名|称)|原名|简称|俗称|全称|本名|旧称|也(?:叫|称)|原来的名字|(?:叫|称)(?:做|作)?什么")),
     ("time", re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|几日|哪个月|什么时间|哪一时期|日期|年份|多少年前")),
-    ("number", re.compile(r"多少|几[个名家项次人岁年天位种所条批件台辆座户倍万亿千百届期]?|多大|多高|多长|多重|多远|多久|多深|多宽|比例|百分之")),
+    ("number", re.compile(r"多少|(?<!哪)几[个名家项次人岁年天位种所条批件台辆座户倍万亿千百届期]?|多大|多高|多长|多重|多远|多久|多深|多宽|比例|百分之")),
     ("person", re.compile(r"谁|哪位|哪个人|什么人|何人|姓名|名字叫")),
     ("place", re.compile(r"哪里|在哪|哪儿|何地|何处|什么地方|哪个(?:省|市|县|区|国家|城市|地区|地方)|哪座|位于")),
     ("origin", re.compile(r"由来|怎么来的|如何得名|为什么叫|为何叫|名字的来源|名称的来源|为什么被称为|为何被称为")),
@@ -30,18 +31,25 @@ _ASKS = (
     # a description: what the subject is like, which its defining first sentence rarely says
     ("describe", re.compile(r"(?:什么|哪些|怎样的|怎么样的?|如何的?)(?:特点|特征|特性|特色|性质|习性|外形|外貌|形态|样子|性格|作用|功能|影响|用途)"
                             r"|(?:特点|特征|特性|习性|外形|外貌|形态|性格)(?:是|有)什么|是什么样|是怎样")),
+    # an enumeration: which ones, what measures (the answer is a list, often after "：" or "一是…二是…")
+    ("list", re.compile(r"哪些|哪几|什么(?:措施|举措|办法|内容|要求|任务|方面|工作|政策)")),
+    # a way of doing something: the advice or the steps, not the sentence that announces them
+    ("how", re.compile(r"怎样|如何|怎么(?:做|办|样|才|能|去)|通过什么|采取了?什么|用什么(?:办法|方法|方式)")),
 )
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _UNIT = (r"(?:%|‰|[万亿千百]?(?:余|多)?(?:美元|元|人次|人|家|个|项|名|吨|公里|千米|米|平方米|平方公里|亩|户|次|岁|倍|张|所|座|"
          r"台|辆|件|期|批|条|篇|场|届|年|天|小时|分钟|秒|种|位|部|集|架|艘|只|头|册|卷|本|首|层|栋|间|元钱|美金|英里|克|千克|公斤)|[万亿])")
+_TITLES = "(?:记者|书记|市长|省长|区长|县长|主任|主席|总理|部长|局长|经理|校长|院长|厂长|教授|队长|主持人|导演|作者|创始人)"
+_ACTS = "(?:说|表示|指出|强调|介绍|认为|主持|出席|担任|发明|创立|创办|提出)"  # a name's verbs: the name ends here
 _SPANS = {
     "number": re.compile(rf"\d+(?:[.,]\d+)*\s*{_UNIT}?|[{_CN_NUM}]+{_UNIT}"),
-    "time": re.compile(r"(?:公元前?)?\d{1,4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:代|初|末|底)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:份|初|底)?"
+    "time": re.compile(r"(?:公元前?)?\d{1,4}年(?:\d{1,2}月(?:\d{1,2}日(?:晚上|晚|上午|下午|凌晨|早上|中午)?)?)?(?:代|初|末|底)?"
+                       r"|\d{1,2}月\d{1,2}日(?:晚上|晚|上午|下午|凌晨|早上|中午)?|\d{1,2}月(?:份|初|底)?"
                        rf"|[{_CN_NUM}]+(?:年|月[{_CN_NUM}]+日)|(?:今年|去年|明年|前年|当天|次日|近日|日前|上午|下午|晚上|清晨|凌晨)"
                        r"|\d{1,2}世纪(?:\d{1,2}年代)?|\d{1,2}[:：]\d{2}"),
     # a name after a title or role, or before a verb of speaking or acting (group "name")
-    "person": re.compile(r"(?:记者|书记|市长|省长|主任|主席|总理|部长|局长|经理|校长|院长|厂长|教授|队长|主持人|导演|作者|创始人)"
-                         r"\s?(?P<name>[\u4e00-\u9fff]{2,3})|(?P<name2>[\u4e00-\u9fff]{2,3})(?=说|表示|指出|强调|介绍|认为|主持|出席|担任|发明|创立|创办|提出)"),
+    "person": re.compile(rf"{_TITLES}\s?(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?={_ACTS}|[,，、。;；:：\s(（])"
+                         rf"|{_TITLES}\s?(?P<name3>[\u4e00-\u9fff]{{2,3}})|(?P<name2>[\u4e00-\u9fff]{{2,3}})(?={_ACTS})"),
     "alias": re.compile(r"(?:又称|又名|又叫|又作|别名|别称|原名|简称|俗称|全称|本名|旧称|亦称|也称|或称|通称|俗名|旧名|称为|称作|叫做)"),
     "origin": re.compile(r"得名|命名|取名|名称源(?:自|于)|名字来(?:自|源)|因[^，。]{1,20}而(?:得名|名)|故名|称为|之称"),
     "reason": re.compile(r"因为|由于|因此|所以|因而|导致|造成|以致|为了|原因|之故|缘故"),
@@ -49,11 +57,7 @@ _SPANS = {
                         r"体育馆|博物馆|机场|港|站|寺|宫|城)"),
 }
 _SENTENCE_END = "。！？!?；;…"
-_TYPED_BONUS = 0.2  # a window holding the kind of span the question asks for
-_LEAD_BONUS = 0.05
-_LENGTH_PENALTY = 0.1  # per max_chars of quote: of two equal windows, the shorter one
 _TITLE_DISCOUNT = 0.1  # question words that name the article's subject
-_BIGRAM_WEIGHT = 0.5  # share of the question's character pairs in the window
 _WORDCHAR = re.compile(r"[0-9a-z\u3400-\u9fff]")
 _CLOSERS = "”’」』)）】\"'"
 _OPENERS = "（(【[《"  # brackets only: a quotation may hold whole sentences
@@ -177,7 +181,7 @@ def typed_spans(kind: str | None, folded: str, lo: int, hi: int, avoid) -> list[
         return []
     out = []
     for m in _SPANS[kind].finditer(folded, lo, hi):
-        group = next((g for g in ("name", "name2") if g in m.re.groupindex and m.group(g)), 0)
+        group = next((g for g in ("name", "name2", "name3") if g in m.re.groupindex and m.group(g)), 0)
         start, end = m.start(group) - lo, m.end(group) - lo
         if end - start < 1 or folded[m.start():m.end()].strip() in ("", "年", "月"):
             continue
@@ -245,15 +249,21 @@ def coverage_ratio(folded: str, query: Query) -> float:
     return sum(query.weights[h] * _head_credit(folded, h, query) for h in heads) / total
 
 
-def _windows(sentences, text: str, max_chars: int):
-    """Candidate quotes: each sentence, each pair of neighbours, and long sentences' clause runs."""
+def _windows(sentences, text: str, max_chars: int, runs: bool = False):
+    """Candidate quotes as (start, end, first sentence, sentences): each sentence, each pair of
+    neighbours, and long sentences' clause runs; with `runs` (list and how questions), also
+    longer runs of sentences that fit max_chars."""
+    longest = _LIST_RUN if runs else 2
     for i, (s, e) in enumerate(sentences):
         if e - s <= max_chars:
-            yield s, e
+            yield s, e, i, 1
         else:
-            yield from _clause_windows(text, s, e, max_chars)
-        if i + 1 < len(sentences) and sentences[i + 1][1] - s <= max_chars:
-            yield s, sentences[i + 1][1]
+            for lo, hi in _clause_windows(text, s, e, max_chars):
+                yield lo, hi, i, 1
+        for j in range(i + 1, min(i + longest, len(sentences))):
+            if sentences[j][1] - s > max_chars:
+                break
+            yield s, sentences[j][1], i, j - i + 1
 
 
 def _clause_windows(text: str, start: int, end: int, max_chars: int):
@@ -311,41 +321,115 @@ def _spread_weights(folded: str, sentences, pairs: set[str], title: str = "") ->
     return out
 
 
-def best_quote(text: str, query: Query, max_chars: int, title: str = "", folded: str | None = None) -> tuple[int, int]:
+# What makes a window the quote: each is a number per candidate window, and a window's
+# score is their sum weighted by WINDOW_WEIGHTS (retrieval/weights.py, fitted on CMRC).
+WINDOW_FEATURES = (
+    "coverage",     # the question's words in the window, idf- and spread-weighted, 0..1
+    "bigrams",      # share of the question's character pairs, spread-weighted, 0..1
+    "typed",        # the window holds a span of the kind asked for (number, time, person…)
+    "typed_near",   # how close that span is to a question word: exp(-characters / 8)
+    "lead",         # the window opens the paragraph (not for describe questions)
+    "position",     # where it starts among the paragraph's sentences: 0 first … 1 last
+    "length",       # characters / max_chars
+    "sentences",    # sentences in the window beyond the first, / 3
+    "list_marks",   # list / how questions: enumeration markers (一是, 其次, ；, 、, 要…要…), / 4, at most 1
+    "announces",    # list / how questions: the window ends on a colon, announcing what follows
+    "dateline",     # time questions: the window opens with the article's dateline
+)
+VALUE_KINDS = ("number", "time", "person")  # kinds whose span is the short answer itself (a place span is too loose)
+ENUMERATING = ("list", "how")
+_LIST_MARK = re.compile(r"[一二三四五六七八九十]是|[第][一二三四五六七八九十][,，、是]|首先|其次|再次|最后|此外|同时|[;；、]|[①-⑩]|"
+                        r"(?<![\u4e00-\u9fff])\d[.、)]")
+_MUST = re.compile(r"(?:^|[,，;；。])要")  # "要…，要…": advice given clause by clause
+_LIST_RUN = 6  # sentences: the longest run an enumeration window may span
+
+
+def dateline_end(folded: str) -> int:
+    """Where the paragraph's dateline ("本报讯 1月6日晚，", "新华社北京1月7日电") ends; 0: none."""
+    from .layout import DATELINE  # the same rule the page layout opens articles with
+
+    m = DATELINE.match(folded)
+    if not m:
+        return 0
+    tail = _SPANS["time"].match(folded, m.end() + (1 if folded[m.end():m.end() + 1] == " " else 0))
+    return tail.end() if tail else m.end()
+
+
+def window_table(text: str, query: Query, max_chars: int, title: str = "", folded: str | None = None
+                 ) -> tuple[list[tuple[int, int]], list[list[float]]]:
+    """Every candidate quote of `text` and its WINDOW_FEATURES row."""
     folded, title = (fold(text) if folded is None else folded), fold(title)
     sentences = split_sentences(text) or [(0, len(text))]
     weights = _local_weights(folded, sentences, query, title)
     total = sum(weights.values()) or 1.0
     bigrams = _spread_weights(folded, sentences, question_bigrams(query.text), title)
     bigram_total = sum(bigrams.values()) or 1.0
-    best, best_score = sentences[0], float("-inf")
-    for lo, hi in _windows(sentences, text, max_chars):
-        if hi <= lo:
+    kind = query.asks_for
+    enumerating = kind in ENUMERATING
+    dateline = dateline_end(folded) if kind == "time" else 0
+    first = sentences[0][0]
+    last = max(1, len(sentences) - 1)
+    windows, rows, seen = [], [], set()
+    for lo, hi, index, count in _windows(sentences, text, max_chars, enumerating):
+        if hi <= lo or (lo, hi) in seen:
             continue
+        seen.add((lo, hi))
         window = folded[lo:hi]
-        score = sum(w * _head_credit(window, h, query) for h, w in weights.items()) / total
-        if bigrams:
-            score += _BIGRAM_WEIGHT * sum(w for b, w in bigrams.items() if b in window) / bigram_total
-        if query.asks_for:
+        coverage = sum(w * _head_credit(window, h, query) for h, w in weights.items()) / total
+        pairs = sum(w for b, w in bigrams.items() if b in window) / bigram_total if bigrams else 0.0
+        typed = near = 0.0
+        if kind in _SPANS:
             avoid = term_spans(folded, query.terms, lo, hi)
-            if typed_spans(query.asks_for, folded, lo, hi, avoid):
-                score += _TYPED_BONUS
-        if lo == sentences[0][0] and query.asks_for != "describe":
-            score += _LEAD_BONUS  # a paragraph's first sentence states its main facts
-        score -= _LENGTH_PENALTY * (hi - lo) / max_chars
-        if score > best_score:
-            best, best_score = (lo, hi), score
-    return best
+            found = typed_spans(kind, folded, lo, hi, avoid)
+            if found:
+                typed = 1.0
+                if avoid:
+                    near = math.exp(-min(_gap(span, avoid) for span in found) / 8)
+        marks = announces = 0.0
+        if enumerating:
+            marks = min(1.0, (len(_LIST_MARK.findall(window)) + max(0, len(_MUST.findall(window)) - 1)) / 4)
+            announces = float(window.rstrip(_CLOSERS)[-1:] in ":：")
+        windows.append((lo, hi))
+        rows.append([coverage, pairs, typed, near, float(lo == first and kind != "describe"), index / last,
+                     (hi - lo) / max_chars, (count - 1) / 3, marks, announces,
+                     float(bool(dateline) and lo == first and hi >= dateline)])
+    return windows, rows
+
+
+def _gap(span: tuple[int, int], others) -> int:
+    return min(span[0] - e if span[0] >= e else max(0, s - span[1]) for s, e in others)
+
+
+def window_score(row: list[float]) -> float:
+    return sum(w * x for w, x in zip(WINDOW_WEIGHTS, row))
+
+
+def best_window(text: str, query: Query, max_chars: int, title: str = "", folded: str | None = None
+                ) -> tuple[int, int, float, list[float]]:
+    """The best quote's (start, end), its score and its feature row."""
+    windows, rows = window_table(text, query, max_chars, title, folded)
+    if not windows:
+        return 0, len(text), 0.0, [0.0] * len(WINDOW_FEATURES)
+    scores = [window_score(row) for row in rows]
+    best = max(range(len(scores)), key=scores.__getitem__)
+    return windows[best][0], windows[best][1], scores[best], rows[best]
+
+
+def best_quote(text: str, query: Query, max_chars: int, title: str = "", folded: str | None = None) -> tuple[int, int]:
+    lo, hi, _, _ = best_window(text, query, max_chars, title, folded)
+    return lo, hi
 
 
 def compose_answer(rank: int, paragraph: Paragraph, score: float, query: Query, max_chars: int,
-                   folded: str | None = None) -> Answer:
-    """The Answer for one ranked paragraph; `folded` is fold(paragraph.text) when known."""
+                   folded: str | None = None, window: tuple[int, int] | None = None) -> Answer:
+    """The Answer for one ranked paragraph; `folded` is fold(paragraph.text) when known,
+    `window` the quote when already chosen."""
     text = paragraph.text
     folded = fold(text) if folded is None else folded
-    lo, hi = best_quote(text, query, max_chars, paragraph.title, folded)
+    lo, hi = window or best_quote(text, query, max_chars, paragraph.title, folded)
     highlights = term_spans(folded, query.terms, lo, hi)
-    spans = _nearest(typed_spans(query.asks_for, folded, lo, hi, highlights), highlights)
+    ranked = _nearest(typed_spans(query.asks_for, folded, lo, hi, highlights), highlights, query, folded, lo, hi)
+    spans = sorted(ranked)
     return Answer(
         rank=rank,
         quote=text[lo:hi],
@@ -355,18 +439,66 @@ def compose_answer(rank: int, paragraph: Paragraph, score: float, query: Query, 
         highlights=tuple(highlights),
         answer_spans=tuple(spans),
         passage_highlights=tuple(term_spans(folded, query.terms)),
+        answer=short_answer(text[lo:hi], query.asks_for, ranked),
     )
 
 
-def _nearest(spans, highlights, keep: int = 2):
-    """The typed spans closest to the question's terms: those most likely to be the answer."""
-    if not spans or not highlights:
-        return spans[:keep]
+def short_answer(quote: str, kind: str | None, spans) -> str | None:
+    """The asked-for value itself ("1.14亿元", "1月6日晚"): the first of the spans (ranked by
+    `_nearest`), for a number, time, person or place question; None otherwise — never a guess."""
+    if kind not in VALUE_KINDS or not spans:
+        return None
+    start, end = spans[0]
+    return quote[start:end].strip() or None
 
-    def distance(span):
-        return min(abs(span[0] - e) if span[0] >= e else abs(s - span[1]) for s, e in highlights)
 
-    return sorted(sorted(spans, key=distance)[:keep])
+def question_anchor(query: Query) -> tuple[tuple[str, ...], str]:
+    """The question's words right beside its question word ("发放了多少补助": 发放, 补助) and
+    the unit it asks in ("多少家": 家) — what the answer span sits next to in the text."""
+    folded = fold(query.text)
+    pattern = dict(_ASKS).get(query.asks_for)
+    m = pattern.search(folded) if pattern else None
+    if not m:
+        return (), ""
+    before = after = None  # (distance, term): the nearest word on each side, a few characters at most
+    for term in query.heads or query.terms:
+        at = folded.find(term)
+        if at < 0:
+            continue
+        if at + len(term) <= m.start() and m.start() - at - len(term) <= 3:
+            before = min(before or (9, ""), (m.start() - at - len(term), term))
+        elif at >= m.end() and at - m.end() <= 3:
+            after = min(after or (9, ""), (at - m.end(), term))
+    anchors = [side[1] for side in (before, after) if side]
+    unit = ""
+    if query.asks_for == "number":
+        after = m.group()[-1] if m.group()[0] == "几" and len(m.group()) > 1 else folded[m.end():m.end() + 1]
+        unit = after if after and _UNIT_CHAR.match(after) else ""
+    return tuple(anchors), unit
+
+
+_RELATIVE_TIME = frozenset(("今年", "去年", "明年", "前年", "当天", "次日", "近日", "日前", "上午", "下午", "晚上", "清晨", "凌晨"))
+_UNIT_CHAR = re.compile(r"[个名家项次人岁年天位种所条批件台辆座户倍元吨米亩张部场届期篇只头本首层栋间]")
+
+
+def _nearest(spans, highlights, query: Query, folded: str, lo: int, hi: int, keep: int = 2):
+    """The typed spans most likely to be the answer, best first: in the unit the question asks
+    in, then next to the words beside its question word, then next to any of its words."""
+    if not spans:
+        return spans
+    anchors, unit = question_anchor(query)
+    near_anchor = term_spans(folded, anchors, lo, hi) if anchors else []
+    window = folded[lo:hi]
+
+    def rank(span):
+        text = window[span[0]:span[1]]
+        return (not (unit and text.endswith(unit)),
+                text in _RELATIVE_TIME,  # "日前" says less than the dateline's "4月8日"
+                _gap(span, near_anchor) if near_anchor else 0,
+                _gap(span, highlights) if highlights else 0,
+                span[0])
+
+    return sorted(spans, key=rank)[:keep]
 
 
 def shingles(folded: str) -> frozenset[str]:

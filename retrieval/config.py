@@ -1,8 +1,11 @@
 """Configuration: the bundled `config.yaml` defaults, overridden by a user file.
 
-A user file is `--config PATH`, else `$XDG_CONFIG_HOME/wenbao/config.yaml` when it
-exists. Only `yaml.safe_load`-level constructs are accepted, and every problem is
-reported with the file, the line and the key at fault.
+A user file is `--config PATH`, else `config.yaml` in the user config folder when it
+exists. User folders (config, cache, data) are the platform's, from platformdirs:
+`$XDG_CONFIG_HOME/wenbao` (else ~/.config/wenbao) on Linux and the other XDG
+systems, ~/Library/Application Support/wenbao on macOS, wenbao in %LOCALAPPDATA% on
+Windows. It is read by `safe_yaml` (bounded size, nesting and aliases; nothing
+executed), and every problem is reported with the file, the line and the key at fault.
 """
 
 from __future__ import annotations
@@ -10,18 +13,24 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
+import stat
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 import yaml
 
 from .date_hints import DateHint, HintError, parse_hint
+from . import safe_yaml
 from .errors import ConfigError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-ENGINES = ("auto", "rank-bm25", "bm25s")
+ENGINES = ("auto", "rank-bm25", "bm25s", "xapian")
 RECORD_FIELDS = ("text", "title", "date", "source", "page")
+MAX_CONFIG_BYTES = 256 * 1024
+_TCP_SHARD = re.compile(r"^tcp://(\[[^\]]+\]|[^:/\[\]]+):([1-9]\d{0,4})/?$")
 
 
 def bundled_path(name: str) -> Path:
@@ -36,13 +45,26 @@ def resource_path(name: str) -> Path:
     return PACKAGE_DIR / "resources" / name
 
 
-def _xdg(var: str, fallback: str) -> Path:
-    value = os.environ.get(var)
-    return Path(value) if value else Path.home() / fallback
+APP_NAME = "wenbao"
+
+
+def user_config_dir() -> Path:
+    """The platform's user config folder for wenbao ($XDG_CONFIG_HOME wins on Linux)."""
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+
+
+def user_cache_dir() -> Path:
+    """Where indexes go unless `index_dir` says otherwise ($XDG_CACHE_HOME wins on Linux)."""
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
+def user_data_dir() -> Path:
+    """Where the chat history goes unless `data_dir` says otherwise ($XDG_DATA_HOME wins on Linux)."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
 def user_config_path() -> Path:
-    return _xdg("XDG_CONFIG_HOME", ".config") / "wenbao" / "config.yaml"
+    return user_config_dir() / "config.yaml"
 
 
 @dataclass(frozen=True)
@@ -63,11 +85,15 @@ class Config:
     max_quote_chars: int
     files: tuple[Path, ...] = ()  # the config files that were read, defaults first
     dates: DateHint | None = None  # what the user knows of the whole corpus's dates ("dates:")
+    # Xapian shards searched together ("tcp://host:port" or a folder); empty: this machine's index
+    shards: tuple[str, ...] = ()
+    shard_timeout: float = 5.0  # seconds a shard may take to connect or answer
+    require_all_shards: bool = False  # a shard that does not answer is an error, not a warning
 
     def corpus_key(self) -> str:
         """A folder name for this corpus: readable stem plus a hash of its absolute path."""
         resolved = str(self.corpus.resolve())
-        digest = hashlib.blake2b(resolved.encode("utf-8"), digest_size=5).hexdigest()
+        digest = hashlib.blake2b(resolved.encode("utf-8", "surrogateescape"), digest_size=5).hexdigest()
         stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in self.corpus.name)[:40]
         return f"{stem or 'corpus'}-{digest}"
 
@@ -92,8 +118,11 @@ _SCHEMA: dict[str, tuple[tuple[type, ...], str]] = {
     "retrieval": ((dict,), "a mapping"),
     "retrieval.engine": ((str,), "one of " + ", ".join(ENGINES)),
     "retrieval.auto_threshold": ((int,), "a whole number of paragraphs"),
-    "retrieval.k1": ((int, float), "a number, usually 0.9 to 2.0"),
+    "retrieval.k1": ((int, float), "a number above 0 and at most 10, usually 0.9 to 2.0"),
     "retrieval.b": ((int, float), "a number from 0 to 1"),
+    "retrieval.shards": ((list,), "a list of shards: tcp://HOST:PORT or a folder path"),
+    "retrieval.shard_timeout": ((int, float), "a number of seconds (more than 0)"),
+    "retrieval.require_all_shards": ((bool,), "true or false"),
     "answers": ((dict,), "a mapping"),
     "answers.top": ((int,), "a whole number from 1 to 100"),
     "answers.max_quote_chars": ((int,), "a whole number of characters (at least 20)"),
@@ -106,13 +135,9 @@ for _field in RECORD_FIELDS:
     _SCHEMA[f"records.{_field}"] = ((list, str), "a field name or a list of field names")
 
 
-def _key_lines(text: str) -> dict[str, int]:
+def _key_lines(root: Any) -> dict[str, int]:
     """Map each dotted key path to its 1-based line, for error messages."""
     lines: dict[str, int] = {}
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return lines
 
     def walk(node: Any, prefix: str) -> None:
         if isinstance(node, yaml.MappingNode):
@@ -125,25 +150,44 @@ def _key_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+def _read_config_text(path: Path) -> str:
+    """The file's text, refusing what is not a regular file (a device such as /dev/zero,
+    a FIFO, a folder) and reading at most MAX_CONFIG_BYTES: a config is never that big."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        mode = path.stat().st_mode
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found; check the --config path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config file ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(mode):
+        raise ConfigError(f"{path}: not a regular file (a folder, device or pipe); give a YAML config file")
     try:
-        data = yaml.safe_load(text)
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc.strerror or exc})") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KiB; is this really a config file?")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 text; save the config file as UTF-8") from None
+
+
+def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    text = _read_config_text(path)
+    try:
+        data, root = safe_yaml.parse(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{where}: invalid YAML ({problem}); fix the syntax on that line") from None
+        line = safe_yaml.error_line(exc)
+        where = f"{path}:{line + 1}" if line is not None else str(path)
+        raise ConfigError(f"{where}: invalid YAML ({safe_yaml.problem(exc)}); fix that line") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: a config file must be a mapping of keys (like 'corpus: PATH')")
-    return data, _key_lines(text)
+    return data, _key_lines(root)
 
 
 def _check(data: dict[str, Any], lines: dict[str, int], path: Path, prefix: str = "") -> None:
@@ -157,7 +201,7 @@ def _check(data: dict[str, Any], lines: dict[str, int], path: Path, prefix: str 
         if isinstance(value, bool) and bool not in types:
             types = ()  # YAML's yes/no are bools, never numbers or strings
         if not isinstance(value, types):
-            raise ConfigError(f"{where}: '{dotted}' must be {description}, not {value!r}")
+            raise ConfigError(f"{where}: '{dotted}' must be {description}, not {_shown(value)}")
         if isinstance(value, dict):
             _check(value, lines, path, dotted + ".")
         _check_value(dotted, value, where, description)
@@ -169,19 +213,36 @@ def _check(data: dict[str, Any], lines: dict[str, int], path: Path, prefix: str 
                 raise ConfigError(f"{inner}: 'dates': {exc}") from None
 
 
+def _is_shard(value: Any) -> bool:
+    """A folder path, or tcp://HOST:PORT with a real port."""
+    if not isinstance(value, str) or not value.strip():
+        return False
+    if not value.startswith("tcp:"):
+        return True
+    m = _TCP_SHARD.match(value)
+    return bool(m) and int(m.group(2)) <= 65535
+
+
 def _check_value(dotted: str, value: Any, where: str, description: str) -> None:
     bad = (
         (dotted == "retrieval.engine" and value not in ENGINES)
         or (dotted == "retrieval.b" and not 0 <= value <= 1)
-        or (dotted == "retrieval.k1" and not 0 <= value <= 10)
+        or (dotted == "retrieval.k1" and not 0 < value <= 10)  # k1 = 0: every term scores 0
         or (dotted == "retrieval.auto_threshold" and value < 0)
         or (dotted == "answers.top" and not 1 <= value <= 100)
         or (dotted == "answers.max_quote_chars" and value < 20)
+        or (dotted == "retrieval.shard_timeout" and not 0 < value <= 3600)
+        or (dotted == "retrieval.shards" and not all(_is_shard(v) for v in value))
         or (dotted.startswith("records.") and isinstance(value, list)
             and not all(isinstance(v, str) for v in value))
     )
     if bad:
-        raise ConfigError(f"{where}: '{dotted}' must be {description}, not {value!r}")
+        raise ConfigError(f"{where}: '{dotted}' must be {description}, not {_shown(value)}")
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -207,6 +268,10 @@ def _resolve_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
     for key in ("corpus", "index_dir", "data_dir"):
         if key in out:
             out[key] = fix(out[key])
+    if isinstance(out.get("retrieval"), dict) and isinstance(out["retrieval"].get("shards"), list):
+        ret = dict(out["retrieval"])  # a folder shard is relative to the file; tcp:// stays as written
+        ret["shards"] = [v if not isinstance(v, str) or v.startswith("tcp:") else fix(v) for v in ret["shards"]]
+        out["retrieval"] = ret
     if isinstance(out.get("tokenizer"), dict):
         tok = dict(out["tokenizer"])
         for key in ("user_dict", "stopwords"):
@@ -246,8 +311,8 @@ def _build(data: dict[str, Any], files: list[Path], overrides: dict[str, Any]) -
     corpus = overrides.get("corpus", data["corpus"])
     config = Config(
         corpus=Path(os.path.expanduser(str(corpus))),
-        index_dir=Path(data["index_dir"]) if data.get("index_dir") else _xdg("XDG_CACHE_HOME", ".cache") / "wenbao",
-        data_dir=Path(data["data_dir"]) if data.get("data_dir") else _xdg("XDG_DATA_HOME", ".local/share") / "wenbao",
+        index_dir=Path(data["index_dir"]) if data.get("index_dir") else user_cache_dir(),
+        data_dir=Path(data["data_dir"]) if data.get("data_dir") else user_data_dir(),
         records=records,
         user_dict=Path(tok["user_dict"]) if tok.get("user_dict") else None,
         stopwords=Path(tok["stopwords"]) if tok.get("stopwords") else None,
@@ -261,6 +326,9 @@ def _build(data: dict[str, Any], files: list[Path], overrides: dict[str, Any]) -
         max_quote_chars=int(ans.get("max_quote_chars", 160)),
         files=tuple(files),
         dates=parse_hint(data["dates"], "config dates") if data.get("dates") else None,
+        shards=tuple(ret.get("shards") or ()),
+        shard_timeout=float(ret.get("shard_timeout", 5.0)),
+        require_all_shards=bool(overrides.get("require_all_shards", ret.get("require_all_shards", False))),
     )
     if config.engine not in ENGINES:
         raise ConfigError(f"engine '{config.engine}' is not one of {', '.join(ENGINES)}")

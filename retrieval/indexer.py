@@ -14,6 +14,7 @@ import os
 import sys
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from .date_hints import HINT_FILE, hints_key
 from .dates import DATING_VERSION
 from .errors import StoreError
 from .models import IndexSummary, Paragraph, Progress, Warn
+from .loaders import UNREADABLE
 from .reader import FileSkipped, file_paragraph_batches
 from .checks import DamagedIndex
 from .store import (
@@ -77,13 +79,18 @@ def try_load(config: Config, analyzer: Analyzer) -> tuple[IndexData | None, str 
     return index, None
 
 
-def _same(entry: FileEntry | None, stat: os.stat_result) -> bool:
-    return entry is not None and entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns
+def _same(entry: FileEntry | None, stat: os.stat_result, path: Path) -> bool:
+    if entry is None or entry.size != stat.st_size or entry.mtime_ns != stat.st_mtime_ns:
+        return False
+    if entry.skipped and entry.skipped.startswith(UNREADABLE):
+        # skipped as unreadable: try again once it may be readable (chmod leaves size and mtime)
+        return not os.access(path, os.R_OK)
+    return True
 
 
 def _up_to_date(index: IndexData, files) -> bool:
     previous = {f.path: f for f in index.files}
-    return len(previous) == len(files) and all(_same(previous.get(shown), st) for _, shown, st in files)
+    return len(previous) == len(files) and all(_same(previous.get(shown), st, path) for path, shown, st in files)
 
 
 def refresh_index(config: Config, *, progress: Progress | None = None, warn: Warn = _quiet,
@@ -96,7 +103,7 @@ def refresh_index(config: Config, *, progress: Progress | None = None, warn: War
     """
     started = time.perf_counter()
     analyzer = Analyzer(config)
-    _, files = corpus_files(config)
+    _, files = corpus_files(config, warn)
     root = config.index_path()
     hints = hints_key(config.corpus, [path for path, _, _ in files])
     current = None
@@ -156,7 +163,7 @@ def _checked_for_copying(old: IndexData | None, files) -> tuple[IndexData | None
     if old is None:
         return None, None
     previous = {f.path: f for f in old.files}
-    if not any(_same(previous.get(shown), st) for _, shown, st in files):
+    if not any(_same(previous.get(shown), st, path) for path, shown, st in files):
         return old, None  # nothing will be copied
     try:
         old.verify_all()
@@ -186,13 +193,13 @@ def _write_rows(config, analyzer, files, old, previous, writer, progress, warn) 
     counts = {"added": 0, "changed": 0, "unchanged": 0}
     pending: list[tuple[_FileRows, list[Paragraph]]] = []
     rows: list[_FileRows | FileEntry] = []
-    pool = _Pool(config)
+    pool = _Pool(config, warn)
     try:
         for n, (path, shown, st) in enumerate(files):
             if progress:
                 progress("Reading files", n, len(files))
             entry = previous.get(shown)
-            if old is not None and _same(entry, st):
+            if old is not None and _same(entry, st, path):
                 _flush(pending, analyzer, writer, pool, progress)
                 rows.append(copy_file_rows(old, entry, writer))
                 counts["unchanged"] += 1
@@ -269,17 +276,18 @@ def tokenize_texts(analyzer: Analyzer, texts: list[tuple[str, str]]) -> list[tup
 class _Pool:
     """Worker processes, started only when there is enough text to be worth it."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, warn: Warn = _quiet) -> None:
         self.config = config
+        self.warn = warn
         self.pool = None
         self.processes = 1
+        self.started = False
         self.done = 0
 
     def tokenize(self, texts, analyzer: Analyzer, progress: Progress | None = None):
         """Terms for each text, in order; progress after every chunk (so Ctrl-C is prompt)."""
-        if self.pool is None and len(texts) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            self.processes = min(os.cpu_count() or 2, 8)
-            self.pool = _context().Pool(self.processes, initializer=_init_worker, initargs=(self.config,))
+        if not self.started and len(texts) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            self._start(min(os.cpu_count() or 2, 8))
         size = max(50, len(texts) // (4 * self.processes))
         chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
         parts = self.pool.imap(_tokenize_chunk, chunks) if self.pool else (tokenize_texts(analyzer, c) for c in chunks)
@@ -290,6 +298,19 @@ class _Pool:
             if progress:
                 progress("Tokenising paragraphs", self.done, 0)
         return out
+
+    def _start(self, processes: int) -> None:
+        """Start the worker processes; when the system refuses, tokenise here, slower but sure."""
+        self.started = True
+        context = _context()
+        try:
+            if context.get_start_method() != "fork":
+                _start_resource_tracker()
+            self.pool = context.Pool(processes, initializer=_init_worker, initargs=(self.config,))
+        except (OSError, ValueError) as exc:
+            self.warn(f"cannot start worker processes ({exc}); tokenising on one core, which is slower")
+            return
+        self.processes = processes
 
     def close(self) -> None:
         if self.pool is not None:
@@ -304,3 +325,31 @@ def _context():
     if sys.platform.startswith("linux") and threading.current_thread() is threading.main_thread():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+_tracker_lock = threading.Lock()
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (spawn needs it) even when sys.stderr is no file.
+
+    The tracker is started with sys.stderr's file descriptor. A front end that replaced
+    sys.stderr with an object whose fileno() is -1 (Textual's print capture, while the app
+    runs) makes every spawn pool fail with "bad value(s) in fds_to_keep". So while the
+    tracker starts, sys.stderr is /dev/null; the tracker still inherits the process's real
+    standard error (descriptor 2), as it would have anyway.
+    """
+    try:
+        if sys.stderr is None or sys.stderr.fileno() >= 0:
+            return  # multiprocessing copes: it skips a missing stream, passes a real one
+    except (AttributeError, OSError, ValueError):
+        return  # no fileno() at all: multiprocessing skips it too
+    from multiprocessing import resource_tracker
+
+    with _tracker_lock, open(os.devnull, "w", encoding="utf-8") as devnull:
+        replaced, sys.stderr = sys.stderr, devnull
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            if sys.stderr is devnull:  # unless the front end put its own back meanwhile
+                sys.stderr = replaced

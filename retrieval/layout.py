@@ -608,3 +608,12 @@ def split_articles(doc: SourceDoc) -> list[Article]:
     for item in lines:
         assembler.feed(item)
     return assembler.finish()
+
+
+_CAPTION_INSIDE = re.compile("(?:^|[。!?(\\[【])\\s*图为")
+
+
+def looks_like_caption(folded: str) -> bool:
+    """A photo caption (folded text): opened by 图为/上图/▲…, holding a "（图为…）", or
+    signed by a photographer ("……会场。梁琛 摄")."""
+    return bool(_CAPTION_START.match(folded) or _CAPTION_INSIDE.search(folded) or _TRAILING_CREDIT.search(folded))

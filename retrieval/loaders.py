@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from . import safe_yaml
 from .encodings import REPAIRED, Undecodable, decode_bytes
 from .errors import CorpusError
 from .models import SourceDoc, Warn
@@ -35,6 +36,9 @@ RECORD_LIST_KEYS = ("records", "data", "items", "articles", "documents", "docs",
 # Front matter keys always understood, besides the configured record field names.
 FRONT_MATTER_KEYS = {"title": ("title",), "date": ("date",), "source": ("source", "paper"), "page": ("page",)}
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
+# How the skip reason of a file that could not be opened or read begins: such a skip is
+# retried on the next run (permissions change without touching size or mtime).
+UNREADABLE = "cannot read"
 WARNINGS_PER_FILE = 20  # a file of a million bad lines must not bury every other message
 
 Records = dict[str, tuple[str, ...]]
@@ -52,8 +56,11 @@ class SkipFile(Exception):
 # Finding files
 
 
-def list_corpus_files(root: Path) -> list[Path]:
-    """The corpus files under `root` (a file or a folder), in a stable order."""
+def list_corpus_files(root: Path, warn: Warn | None = None) -> list[Path]:
+    """The corpus files under `root` (a file or a folder), in a stable order.
+
+    `warn` hears about what is passed over: folders that cannot be read, and links that
+    lead out of the corpus or nowhere (see `_walk`)."""
     root = Path(root)
     if not root.exists():
         raise CorpusError(f"corpus not found: {root} (check the 'corpus' setting or --corpus PATH)")
@@ -63,34 +70,46 @@ def list_corpus_files(root: Path) -> list[Path]:
         raise CorpusError(f"corpus is neither a file nor a folder: {root}")
     if not os.access(root, os.R_OK | os.X_OK):
         raise CorpusError(f"corpus folder cannot be read: {root} (check its permissions)")
-    found = _walk(root)
+    found = _walk(root, warn or (lambda message: None))
     prefix = len(os.path.join(str(root), ""))  # every walked path starts with root and a separator
     return sorted(found, key=lambda p: str(p)[prefix:].split(os.sep))
 
 
-def _walk(root: Path) -> list[Path]:
-    """Regular files with a supported suffix, hidden names skipped. Symlinked folders are
-    followed once each (a link back up the tree is not a loop); unreadable sub-folders are
-    passed over."""
+def _walk(root: Path, warn: Warn) -> list[Path]:
+    """Regular files with a supported suffix; hidden names, FIFOs and devices skipped.
+
+    Symbolic links are followed only when their target is inside the corpus folder: a
+    link to "/" or to another disk would make every ask walk it. A link that leads out
+    of the corpus, or to nothing, is skipped with a warning naming it. Each folder is
+    read once, known by its (device, inode), so a link back up the tree ends there and
+    nothing costs more than one stat per folder. An unreadable folder is warned about
+    and skipped; the rest is read.
+    """
     found: list[Path] = []
-    seen = {os.path.realpath(root)}
-    pending = [root]
+    inside = _InsideCheck(root)
+    top = os.stat(root)
+    seen = {(top.st_dev, top.st_ino)}
+    pending = [str(root)]
     while pending:
         folder = pending.pop()
         try:
             with os.scandir(folder) as scan:
                 entries = sorted(scan, key=lambda e: e.name)  # the same folder wins every time
-        except OSError:
+        except OSError as exc:
+            warn(f"skipped folder {display_path(Path(folder), root)}: cannot read it "
+                 f"({exc.strerror or exc}); check its permissions")
             continue
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             try:
+                if entry.is_symlink() and not inside.check(entry, warn):
+                    continue
                 if entry.is_dir():
-                    real = os.path.realpath(entry.path)
-                    if real not in seen:
-                        seen.add(real)
-                        pending.append(Path(entry.path))
+                    st = entry.stat()
+                    if (st.st_dev, st.st_ino) not in seen:
+                        seen.add((st.st_dev, st.st_ino))
+                        pending.append(entry.path)
                 elif entry.is_file() and entry.name.lower().endswith(SUPPORTED_SUFFIXES):
                     found.append(Path(entry.path))
             except OSError:
@@ -98,19 +117,51 @@ def _walk(root: Path) -> list[Path]:
     return found
 
 
+class _InsideCheck:
+    """Whether a symbolic link's target lies inside the corpus folder (only links pay
+    for resolving a path)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.real_root = os.path.join(os.path.realpath(root), "")
+
+    def check(self, entry: os.DirEntry, warn: Warn) -> bool:
+        shown = display_path(Path(entry.path), self.root)
+        target = os.path.realpath(entry.path)
+        if not os.path.exists(target):
+            warn(f"skipped link {shown}: its target does not exist")
+            return False
+        if not os.path.join(target, "").startswith(self.real_root):
+            warn(f"skipped link {shown}: it leads out of the corpus folder (to {safe_name(target)}); "
+                 "links are followed only inside the corpus")
+            return False
+        return True
+
+
+def safe_name(name: str) -> str:
+    """A file name as valid Unicode: bytes that are not UTF-8 (kept by the file system
+    as lone surrogates) are written as \\xNN, so the name can be printed, stored as
+    JSON and typed back to `wenbao show`."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
 def display_path(path: Path, root: Path) -> str:
     """The path as shown and cited: relative to the corpus root, '/'-separated."""
     path, root = Path(path), Path(root)
     if path == root:
-        return path.name
+        return safe_name(path.name)
     for resolve in (False, True):  # resolving costs a syscall per path component: only if needed
         base, target = (root.resolve(), path.resolve()) if resolve else (root, path)
         try:
             relative = target.relative_to(base)
         except ValueError:
             continue
-        return relative.as_posix() if relative.parts else path.name
-    return path.as_posix()
+        return safe_name(relative.as_posix() if relative.parts else path.name)
+    return safe_name(path.as_posix())
 
 
 # ---------------------------------------------------------------------------
@@ -143,7 +194,7 @@ def _read_text(path: Path, shown: str, warn: Warn) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SkipFile(f"cannot read ({exc.strerror or exc})") from None
+        raise SkipFile(f"{UNREADABLE} ({exc.strerror or exc})") from None
     try:
         text, encoding = decode_bytes(data)
     except Undecodable as exc:
@@ -185,13 +236,13 @@ def _read_page(text: str, shown: str, fields: _FieldNames, warn: Warn) -> list[S
     elif split is not None:
         block, body, first_line = split
         try:
-            meta = _front_matter_meta(block, fields)
+            meta = _front_matter_meta(block, fields, shown, warn)
         except _BadFrontMatter as exc:
             warn(f"{shown}:{exc.line}: {exc}; reading the whole file as text")
             body, first_line = text, 1
     if not body or body.isspace():
         return []
-    return [SourceDoc(path=shown, text=body, first_line=first_line, meta=meta)]
+    return [SourceDoc(path=shown, text=body, first_line=first_line, meta=_no_surrogates_meta(meta))]
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int] | str | None:
@@ -216,38 +267,57 @@ class _BadFrontMatter(Exception):
         self.line = line
 
 
-def _front_matter_meta(block: str, fields: _FieldNames) -> dict[str, str]:
+def _front_matter_meta(block: str, fields: _FieldNames, shown: str, warn: Warn) -> dict[str, str]:
     try:
-        data = yaml.safe_load(block)
-        raw = _raw_scalars(block)
+        data, root = safe_yaml.parse(block)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # the block starts on file line 2
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise _BadFrontMatter(f"invalid YAML front matter ({problem})", line) from None
+        line = safe_yaml.error_line(exc)
+        line = line + 2 if line is not None else 1  # the block starts on file line 2
+        raise _BadFrontMatter(f"invalid YAML front matter ({safe_yaml.problem(exc)})", line) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise _BadFrontMatter("front matter is not a mapping of keys (like 'title: ...')", 2)
+    raw = _raw_scalars(root)
     by_name = {str(key).lower(): key for key in data}
     meta = {}
     for name in META_FIELDS:
         for candidate in fields.front_matter(name):
             key = by_name.get(candidate)
             if key is not None and data[key] is not None:
-                meta[name] = _front_matter_value(data[key], raw.get(str(key)))
+                meta[name] = _front_matter_value(data[key], raw.get(str(key), (None, 0))[0])
                 break
+    date = meta.get("date")
+    written = _WRITTEN_DATE.match(date or "")
+    if written:  # YAML's timestamp form, kept as text: 2021-04-27, 2021-04-27 08:30:00
+        real = _real_date(*written.groups())
+        if real is None:
+            line = raw.get(str(by_name.get("date")), (None, 0))[1] + 2
+            warn(f"{shown}:{line}: front matter date {date[:40]!r} is not a real date; ignored")
+            del meta["date"]
+        else:
+            meta["date"] = real
     return {k: v for k, v in meta.items() if v}
 
 
-def _raw_scalars(block: str) -> dict[str, str]:
-    """Top-level scalar values as written, so `page: 07` stays "07" and `title: No` stays "No"."""
-    node = yaml.compose(block, Loader=yaml.SafeLoader)
-    if not isinstance(node, yaml.MappingNode):
+_WRITTEN_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")
+
+
+def _real_date(year: str, month: str, day: str) -> str | None:
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _raw_scalars(root: yaml.Node | None) -> dict[str, tuple[str, int]]:
+    """Top-level scalar values as written, with their 0-based line in the block, so
+    `page: 07` stays "07" and `title: No` stays "No"."""
+    if not isinstance(root, yaml.MappingNode):
         return {}
     return {
-        k.value: v.value
-        for k, v in node.value
+        k.value: (v.value, k.start_mark.line)
+        for k, v in root.value
         if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode)
     }
 
@@ -317,8 +387,22 @@ def _record_doc(record: Any, fields: _FieldNames, shown: str, index: int,
         return f"text field '{keys.text[0]}' is {_json_kind(text)}, not a string"
     if not text or text.isspace():
         return f"empty text in field '{keys.text[0]}'"
-    return SourceDoc(path=shown, text=text, first_line=line, meta=_record_meta(record, keys.meta),
+    return SourceDoc(path=shown, text=_no_surrogates(text), first_line=line,
+                     meta=_no_surrogates_meta(_record_meta(record, keys.meta)),
                      record=index)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(text: str) -> str:
+    """JSON's "\\ud800" (and YAML's) decodes to a lone surrogate, which no UTF-8 output or
+    index file can hold: it becomes U+FFFD, one character for one (lines stay true)."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
+def _no_surrogates_meta(meta: dict[str, str]) -> dict[str, str]:
+    return {key: _no_surrogates(value) for key, value in meta.items()}
 
 
 def _record_text(record: dict, keys: tuple[str, ...]) -> Any:

@@ -117,6 +117,8 @@ class AnswerSet:
     # The period the question itself names ("2021年1月", "去年", "国庆期间"), as understood.
     period: Period | None = None
     elapsed_ms: float = 0.0
+    # What the answer had to do without: "shard tcp://host2:33333 (cannot connect): left out".
+    warnings: tuple[str, ...] = ()
 
     @property
     def found(self) -> bool:

@@ -100,7 +100,7 @@ def file_paragraphs(path: Path, config: Config, warn: Warn) -> tuple[list[Paragr
 def read_paragraphs(config: Config, warn: Warn) -> list[Paragraph]:
     from .store import corpus_files
 
-    _, files = corpus_files(config)
+    _, files = corpus_files(config, warn)
     paragraphs: list[Paragraph] = []
     for path, _, _ in files:
         paragraphs.extend(file_paragraphs(path, config, warn)[0])

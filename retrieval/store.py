@@ -44,7 +44,7 @@ import numpy as np
 from .checks import DamagedIndex, FileChecks, SummingFile, save_array
 from .config import Config
 from .errors import CorpusError, StoreError
-from .models import IndexSummary, Paragraph, Progress, SkippedFile
+from .models import IndexSummary, Paragraph, Progress, SkippedFile, Warn
 from .paragraph_codec import decode_block, encode_block, split_blocks
 
 FORMAT_VERSION = 3  # 3: date_lo/date_hi, the range of each paragraph's date
@@ -701,9 +701,10 @@ def copy_file_rows(old: IndexData, entry: FileEntry, writer: GenerationWriter) -
     return FileEntry(entry.path, entry.size, entry.mtime_ns, start, entry.count, entry.skipped)
 
 
-def corpus_files(config: Config) -> tuple[Path, list[tuple[Path, str, os.stat_result]]]:
-    """(root, [(path, display path, stat)]) for the configured corpus."""
-    from .loaders import display_path, list_corpus_files
+def corpus_files(config: Config, warn: Warn | None = None) -> tuple[Path, list[tuple[Path, str, os.stat_result]]]:
+    """(root, [(path, display path, stat)]) for the configured corpus; `warn` hears about
+    unreadable folders and links that are not followed."""
+    from .loaders import display_path, list_corpus_files, safe_name
 
     root = config.corpus
     if not root.exists():
@@ -711,10 +712,10 @@ def corpus_files(config: Config) -> tuple[Path, list[tuple[Path, str, os.stat_re
                           "(--corpus PATH or 'corpus:' in config.yaml)")
     out = []
     inside = os.path.join(str(root), "")
-    for path in list_corpus_files(root):
+    for path in list_corpus_files(root, warn):
         name = str(path)
         # string slicing, not pathlib: a 1M-paragraph archive has tens of thousands of files
-        shown = name[len(inside):].replace(os.sep, "/") if name.startswith(inside) else display_path(path, root)
+        shown = safe_name(name[len(inside):].replace(os.sep, "/")) if name.startswith(inside) else display_path(path, root)
         try:
             out.append((path, shown, os.stat(name)))
         except OSError:

@@ -24,7 +24,7 @@ from .config import Config, resource_path
 from .errors import ConfigError
 from .normalize import fold, fold_table_digest
 
-TOKENIZER_VERSION = 6  # bump when the token stream changes: existing indexes get rebuilt
+TOKENIZER_VERSION = 7  # bump when the token stream changes: existing indexes get rebuilt
 
 
 def _import_jieba():
@@ -53,15 +53,22 @@ jieba = _import_jieba()
 # A token must hold a letter, a digit or a CJK ideograph; punctuation never ranks.
 _WORDLIKE = re.compile(r"[0-9a-z\u3400-\u9fff\uf900-\ufaff]")
 # Numbers with units and dates stay findable as one token ("13.56万元", "1月7日").
+# A number starts after a non-digit: trying every digit of a 20,000-digit run as a start
+# made this quadratic (23 s).
 _NUMBER_UNIT = re.compile(
-    r"\d+(?:\.\d+)?%|\d+(?:\.\d+)?[万亿千百]?(?:余|多)?(?:元|美元|人|家|个|项|名|吨|公里|千米|米|"
-    r"平方米|亩|户|次|岁|倍|张|所|座|台|辆|件|期|批|条|篇|本|场|届|周年|万|亿)"
+    r"(?<!\d)(?:\d+(?:\.\d+)?%|\d+(?:\.\d+)?[万亿千百]?(?:余|多)?(?:元|美元|人|家|个|项|名|吨|公里|千米|米|"
+    r"平方米|亩|户|次|岁|倍|张|所|座|台|辆|件|期|批|条|篇|本|场|届|周年|万|亿))"
 )
 _DATE = re.compile(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日")
 _MAX_WORD = 16
 # A word jieba's HMM found in the corpus (a name like 于乐) has no dictionary frequency.
 # Cutting a question, it must still beat its own characters (于 + 乐), as it did in the page.
 NEW_WORD_FREQ = 50
+# The longest unbroken run tokenised as one (see _pieces); jieba's own block characters.
+MAX_RUN = 200
+_RUN_CHAR = r"[\w+#&.%\-]"
+_LONG_RUN = re.compile(rf"(?<!{_RUN_CHAR}){_RUN_CHAR}{{{MAX_RUN + 1},}}")  # only run starts are tried
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 # characters that make a pair no more findable: particles, copulas, conjunctions
 _FUNCTION_CHARS = frozenset("的了是在和与及也都就而等之其这那个们着过为以于被把对从向到将并或")
@@ -150,6 +157,15 @@ class Analyzer:
     def spans(self, text: str) -> list[tuple[str, int, int]]:
         """(term, start, end) over `text`; offsets are valid in the original text."""
         folded = fold(text, self.fold_traditional)
+        pieces = _pieces(folded)
+        if len(pieces) == 1:
+            return self._piece_spans(folded)
+        out: list[tuple[str, int, int]] = []
+        for start, end in pieces:
+            out.extend((term, s + start, e + start) for term, s, e in self._piece_spans(folded[start:end]))
+        return out
+
+    def _piece_spans(self, folded: str) -> list[tuple[str, int, int]]:
         tk = self._tokenizer()
         hmm = self._lexicon is None  # questions: only words the corpus has
         out: list[tuple[str, int, int]] = []
@@ -181,6 +197,32 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         return [term for term, _, _ in self.spans(text)]
+
+
+def _pieces(folded: str) -> list[tuple[int, int]]:
+    """(start, end) stretches of `folded` to tokenise, in which no unbroken run is longer
+    than MAX_RUN.
+
+    A run jieba cuts as one block (ideographs, letters, digits, ".", "%" ... with no space
+    or punctuation) costs it more than linear time: a 2 MB line of letters took 48 s. A
+    longer run of ideographs is cut every MAX_RUN characters (old pages may print no
+    punctuation at all; at most the word at each cut is lost). A longer run without
+    ideographs is no word anyone asks for (a base64 blob, a line of digits, OCR noise):
+    only its first MAX_RUN characters are tokenised.
+    """
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    for m in _LONG_RUN.finditer(folded):
+        start, end = m.span()
+        if _CJK_CHAR.search(folded, start, end):
+            for cut in range(start + MAX_RUN, end, MAX_RUN):
+                pieces.append((pos, cut))
+                pos = cut
+        else:
+            pieces.append((pos, start + MAX_RUN))
+            pos = end
+    pieces.append((pos, len(folded)))
+    return pieces
 
 
 def _fold_dictionary(tk: jieba.Tokenizer) -> None:

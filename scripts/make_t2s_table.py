@@ -5,11 +5,11 @@ character for one character, so that offsets in the normalised text are offsets 
 the original. OpenCC (Apache-2.0) is the reference for that mapping; we keep its
 single-character table as data instead of a runtime dependency on a C extension.
 
-OpenCC converts a one-to-many character (著, 瞭, 藉) by its phrase tables, which a
+OpenCC converts a one-to-many character (瞭, 藉) by its phrase tables, which a
 one-for-one fold cannot use; for those the table takes the reading that traditional
 text means most of the time. Folding is applied alike to documents, questions and
 jieba's dictionary (retrieval/tokenize.py), so a simplified text that uses the other
-reading (著名, 瞭望) still matches itself: only the two readings are merged.
+reading (瞭望, 狼藉) still matches itself: only the two readings are merged.
 
     pip install opencc && python scripts/make_t2s_table.py
 """
@@ -24,7 +24,8 @@ RANGES = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2A6D
 # Measured with python -m bench.traditional (docs/benchmarks.md, traditional Chinese).
 SUPPLEMENT = {
     # one-to-many: the reading of traditional text, not OpenCC's first candidate
-    "著": "着",  # Taiwan writes 着 as 著 (看著, 隨著, 著急); 著名/著作 fold alike on both sides
+    # (not 著 -> 着, Taiwan's 看著/隨著: tried, and it cost CMRC 5 quotes, because 着 is a
+    # particle the quote chooser and the character pairs skip, which the 著 of 著作 is not)
     "瞭": "了",  # 瞭解, 明瞭, 一目瞭然; only 瞭望 keeps 瞭 in simplified
     "藉": "借",  # 藉口, 憑藉, 藉由, 藉著; 狼藉, 慰藉 keep it in simplified
     # in OpenCC's TSCharacters, missing from the compiled converter's single-character output

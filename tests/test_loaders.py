@@ -72,18 +72,23 @@ def test_folder_is_recursive_sorted_and_skips_hidden_and_unsupported(tmp_path):
     assert list_corpus_files(tmp_path) == list_corpus_files(tmp_path)  # stable
 
 
-def test_symlinked_folders_are_followed_once_and_special_files_ignored(tmp_path):
+def test_links_are_followed_inside_the_corpus_only_once_each_and_special_files_ignored(tmp_path):
     archive = tmp_path / "archive"
     write(archive / "1950/p.txt", "text")
     corpus = tmp_path / "corpus"
     write(corpus / "own.txt", "text")
-    (corpus / "linked").symlink_to(archive)
-    (corpus / "linked-again").symlink_to(archive)
+    write(corpus / "1951/q.txt", "text")
+    (corpus / "linked").symlink_to(archive)  # leads out of the corpus: skipped, with a warning
+    (corpus / "inner").symlink_to(corpus / "1951")  # stays inside: followed once
+    (corpus / "inner-again").symlink_to(corpus / "1951")
     (corpus / "loop").symlink_to(corpus)
     (corpus / "gone.txt").symlink_to(tmp_path / "missing.txt")
     os.mkfifo(corpus / "pipe.txt")  # reading it would block forever
-    shown = [display_path(f, corpus) for f in list_corpus_files(corpus)]
-    assert shown == ["linked/1950/p.txt", "own.txt"]
+    warnings = []
+    shown = [display_path(f, corpus) for f in list_corpus_files(corpus, warnings.append)]
+    assert shown == ["1951/q.txt", "own.txt"]  # the folder's own name comes first in order
+    assert sorted(w.split(":")[0] for w in warnings) == ["skipped link gone.txt", "skipped link linked"]
+    assert "leads out of the corpus" in " ".join(warnings)
 
 
 def test_single_file_is_listed_whatever_its_suffix(tmp_path):

@@ -20,3 +20,12 @@ def test_quick_start_has_exactly_two_commands():
 def test_ci_runs_the_readme_test_command():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert _quick_start_commands()[1] in ci.splitlines()
+
+
+def test_readme_lists_every_key_and_command_of_the_help_screen():
+    from tui.screens.help import keys_markdown
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in keys_markdown().splitlines() if line.startswith("| ") and "---" not in line]
+    missing = [row for row in rows if row not in readme]
+    assert not missing, missing

@@ -226,8 +226,9 @@ def _answer_markdown(answer: Answer) -> list[str]:
     if paragraph.date_evidence:
         note += ": " + date_how(paragraph).partition(": ")[2]
     quote = [f"> {md_escape(line)}" if line else ">" for line in answer.quote.splitlines()]
+    short = f"**{md_escape(answer.answer)}** · " if answer.answer else ""
     return [
-        f"**{answer.rank}.** {paragraph_date(paragraph)} ({md_escape(note)}) — {md_escape(citation(paragraph))}",
+        f"**{answer.rank}.** {short}{paragraph_date(paragraph)} ({md_escape(note)}) — {md_escape(citation(paragraph))}",
         "",
         *quote,
         "",

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import asdict
 
+from retrieval.loaders import safe_name
 from retrieval.models import Answer, AnswerSet, IndexSummary, Paragraph
 
-from .render import date_how, highlighted, md_escape, paragraph_date, period_line, safe
+from .render import date_how, highlighted, md_code, md_escape, paragraph_date, period_line, safe
 
 _color = False
 
@@ -27,6 +29,17 @@ def set_color(mode: str) -> None:
         _color = False
     else:
         _color = sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def use_utf8() -> None:
+    """stdout and stderr write UTF-8 whatever the locale (LC_ALL=C, a Latin-1 terminal):
+    wenbao's output is Chinese, which those encodings cannot hold. What UTF-8 cannot hold
+    either (a lone surrogate from an undecodable argument) is written as a visible \\uXXXX."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):  # not a text file (a test's capture, a closed pipe)
+            pass
 
 
 def _stderr_line(prefix: str, message: str) -> None:
@@ -91,6 +104,7 @@ def answer_dict(answer: Answer) -> dict:
     p = answer.paragraph
     return {
         "rank": answer.rank,
+        "answer": answer.answer,
         "quote": answer.quote,
         "passage": p.text,
         "date": p.date,
@@ -115,10 +129,16 @@ def answer_dict(answer: Answer) -> dict:
     }
 
 
+def lead_answer(answers: AnswerSet) -> str | None:
+    """The short answer of the first passage (None when it has none)."""
+    return answers.answers[0].answer if answers.answers else None
+
+
 def answerset_dict(answers: AnswerSet) -> dict:
     return {
         "question": answers.question,
         "found": answers.found,
+        "answer": lead_answer(answers),
         "answers": [answer_dict(a) for a in answers.answers],
         "hint": answers.hint,
         "asks_for": answers.asks_for,
@@ -137,10 +157,17 @@ def period_dict(period) -> dict | None:
     return {"start": period.start, "end": period.end, "text": period.text, "applied": period.applied}
 
 
+# json.dumps escapes C0 controls itself; DEL, the C1 controls (U+009B is a one-character
+# CSI to a terminal) and lone surrogates (no UTF-8 can hold them) are escaped here.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff]")
+
+
 def _json(data, pretty: bool) -> str:
     if pretty:
-        return json.dumps(data, ensure_ascii=False, indent=2)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    else:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # -- answers ------------------------------------------------------------------------------
@@ -177,6 +204,12 @@ def _text_answers(answers: AnswerSet):
     if not answers.found:
         out.append("\n" + (answers.hint or "未找到相关内容。") + "\n", style="yellow")
         return out
+    lead = answers.answers[0]
+    if lead.answer:
+        p = lead.paragraph
+        out.append("答 ", style="bold cyan")
+        out.append(safe(lead.answer), style="bold")
+        out.append(" · " + paragraph_date(p) + "\n", style="green")
     for answer in answers.answers:
         p = answer.paragraph
         out.append(f"\n{answer.rank:>2}  ", style="bold")
@@ -207,11 +240,15 @@ def markdown_answers(answers: AnswerSet) -> str:
         lines += [f"*Period: {_md(period_line(answers.period))}*", ""]
     if not answers.found:
         return "\n".join(lines + [f"*{_md(answers.hint or '未找到相关内容。')}*", ""])
+    lead = answers.answers[0]
+    if lead.answer:
+        p = lead.paragraph
+        lines += [f"**答：{_md(lead.answer)}** · {paragraph_date(p)}", ""]
     for answer in answers.answers:
         p = answer.paragraph
         before, after = _excerpt_marks(answer)
         cite = ", ".join(x for x in (_md(p.title), f"{paragraph_date(p)} ({_md(date_how(p))})",
-                                     f"`{p.location}`", f"id `{p.id}`") if x)
+                                     md_code(p.location), f"id `{p.id}`") if x)
         lines += [f"{answer.rank}. > {before}{_md(answer.quote)}{after}", "", f"   — {cite}", ""]
     return "\n".join(lines)
 
@@ -226,10 +263,10 @@ def _md(text: str) -> str:
 def print_index_summary(summary: IndexSummary, engine: str, config, fmt: str) -> None:
     if fmt == "json":
         data = asdict(summary)
-        data.update(engine=engine, corpus=str(config.corpus), index=str(config.index_path()))
+        data.update(engine=engine, corpus=safe_name(str(config.corpus)), index=safe_name(str(config.index_path())))
         print(_json(data, pretty=True))
         return
-    print(f"corpus     {config.corpus}")
+    print(f"corpus     {safe(safe_name(str(config.corpus)))}")
     print(f"index      {config.index_path()}")
     print(f"files      {summary.files} ({summary.added} added, {summary.changed} changed, "
           f"{summary.removed} removed, {summary.unchanged} unchanged)")
@@ -284,4 +321,95 @@ def print_context(target: Paragraph, context: list[Paragraph], fmt: str) -> None
         out.append(f"\n{mark}{p.line_start:>5}  ", style="bold yellow" if p.id == target.id else "dim")
         out.append(safe(p.text), style="bold" if p.id == target.id else "")
         out.append("\n")
+    _print_text(out)
+
+
+# -- paths ----------------------------------------------------------------------------------
+
+def paths_dict(config, user_config, archive, version: str) -> dict:
+    """`wenbao paths --format json`: where wenbao reads and writes, and what it would use."""
+    from retrieval.engines import choose_engine
+
+    paragraphs = len(archive) if archive is not None else None
+    if config.engine != "auto" or paragraphs is not None:
+        engine = choose_engine(config.engine, paragraphs or 0, config.auto_threshold)
+    else:
+        engine = None  # auto decides by the index's size
+    return {
+        "version": version,
+        "corpus": str(config.corpus),
+        "config_files": [str(f) for f in config.files],
+        "user_config": str(user_config),
+        "user_config_exists": user_config.is_file(),
+        "index": str(config.index_path()),
+        "index_built": archive is not None,
+        "paragraphs": paragraphs,
+        "history": str(config.history_path()),
+        "engine": config.engine,
+        "engine_in_use": engine,
+    }
+
+
+def print_paths(config, user_config, archive, version: str, fmt: str) -> None:
+    data = paths_dict(config, user_config, archive, version)
+    if fmt == "json":
+        print(_json(data, pretty=True))
+        return
+    made = "" if data["user_config_exists"] else "   (none yet: create it to change defaults)"
+    built = f"   ({data['paragraphs']:,} paragraphs)" if archive is not None else "   (not built yet: wenbao index)"
+    engine = data["engine"] + (f" → {data['engine_in_use']}" if data["engine_in_use"] and data["engine"] == "auto" else "")
+    print(f"version      wenbao {version}")
+    print(f"corpus       {safe(data['corpus'])}")
+    print(f"config       {safe(data['user_config'])}{made}")
+    print(f"read from    {safe(', '.join(data['config_files']))}")
+    print(f"index        {safe(data['index'])}{built}")
+    print(f"history      {safe(data['history'])}")
+    print(f"engine       {engine}")
+
+
+# -- a day's pages (show --date) ------------------------------------------------------------
+
+def day_dict(listing) -> dict:
+    """`wenbao show --date DAY --format json` (schema in README)."""
+    return asdict(listing)
+
+
+def undated_note(count: int) -> str:
+    one = count == 1
+    return (f"{count} page{'' if one else 's'} of the archive {'carries' if one else 'carry'} no exact date "
+            f"and {'is' if one else 'are'} on no day (wenbao inspect shows what is known of their dates).")
+
+
+def page_label(page) -> str:
+    """'第2版' as printed, else 'page 2' from the file name, else '' (path order)."""
+    if page.page:
+        return page.page
+    return f"page {page.number}" if page.number is not None else ""
+
+
+def print_day(listing, fmt: str) -> None:
+    if fmt == "json":
+        print(_json(day_dict(listing), pretty=True))
+        return
+    from rich.text import Text
+
+    out = Text()
+    count = len(listing.pages)
+    out.append(f"{listing.date} · {count} page{'s' if count != 1 else ''}\n", style="bold")
+    for page in listing.pages:
+        label = " · ".join(part for part in (safe(page.source), page_label(page)) if part)
+        out.append(f"\n{label}  " if label else "\n", style="bold")
+        out.append(f"{safe(page.path)}{'' if page.record is None else f' #{page.record + 1}'}\n", style="dim")
+        for article in page.articles:
+            out.append(f"  {article.paragraph_id}  ", style="dim")
+            out.append(safe(article.title) or "(untitled)")
+            out.append(f"  ({article.paragraphs} ¶, line {article.line})\n", style="dim")
+    if not listing.pages:
+        out.append("No page of the archive is dated that day.\n")
+    steps = [f"previous day {listing.previous}" if listing.previous else "",
+             f"next day {listing.next}" if listing.next else ""]
+    if any(steps):
+        out.append("\n" + " · ".join(s for s in steps if s) + "\n", style="dim")
+    if listing.undated_pages:
+        out.append(undated_note(listing.undated_pages) + "\n", style="dim italic")
     _print_text(out)

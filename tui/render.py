@@ -64,7 +64,9 @@ def date_how(paragraph: Paragraph) -> str:
     evidence = " ".join(paragraph.date_evidence.split())
     if len(evidence) > _EVIDENCE_CHARS:
         evidence = evidence[:_EVIDENCE_CHARS - 1] + "…"
-    return safe(f"{paragraph.date_source}: {evidence}" if evidence else paragraph.date_source)
+    if not evidence or evidence.startswith(paragraph.date_source):  # 'dateline 1月6日; …' names it already
+        return safe(evidence or paragraph.date_source)
+    return safe(f"{paragraph.date_source}: {evidence}")
 
 
 _EVIDENCE_CHARS = 60
@@ -138,6 +140,16 @@ _MD_SPECIAL = "\\`*_[]<>#|"
 def md_escape(text: str) -> str:
     """Corpus text shown literally by Markdown renderers."""
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in safe(text))
+
+
+def md_code(text: str) -> str:
+    """Corpus text (a file name) as a Markdown code span: control characters made visible,
+    and a fence longer than any run of backticks inside it."""
+    text = safe(text)
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def citation(paragraph: Paragraph) -> str:

@@ -1,36 +1,33 @@
 """The conversation: questions and answers scroll above an input line.
 
-Searching runs in a thread worker, so the screen never freezes; results come back
-through `App.call_from_thread`. Slash commands (/since, /k, /export, …) are handled
-here too; the app object holds the state they change (filters, history, archive).
+The screen knows nothing of the app that shows it: it is given the history to restore,
+and it tells its owner what the user did through messages — `ChatScreen.Asked` (a
+question, with the exchange view to fill in), `ChatScreen.CommandEntered` (a /command),
+and `AnswerCard.Requested` (open, copy, edit), which bubble up to the app. The owner
+calls back `answered`, `say`, `show_status`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
-from retrieval.errors import WenbaoError
 from retrieval.models import AnswerSet
 
-from ..history import HistoryError, filters_label
+from ..history import HistoryError, HistoryStore, filters_label
 from ..widgets.answer import AnswerCard, ExchangeView, plain
-from .commands import Command, CommandError, Filters, apply_filter, parse_command
-
-if TYPE_CHECKING:
-    from ..app import WenbaoApp
+from .commands import Command, CommandError, parse_command
 
 RESTORED_EXCHANGES = 30  # older ones stay reachable through the history view
 WELCOME = (
     "Ask a question about the archive in your own words: answers quote the page, with date and source.\n"
-    "Filters: /since 2021  /until 2022-06  /k 5  /clear    Keys: F1    Commands: Ctrl+P"
+    "Filters: /since 2021  /until 2022-06  /k 5  /clear    A day's pages: /day 2021-01-07    Keys: F1"
 )
 
 
@@ -79,7 +76,26 @@ class ChatScreen(Screen):
         Binding("question_mark", "app.show_help", "Help", show=False),
     ]
 
-    app: WenbaoApp
+    class Asked(Message):
+        """A question was asked; `view` waits for its answers (`answered`, `view.show_error`)."""
+
+        def __init__(self, view: ExchangeView) -> None:
+            super().__init__()
+            self.view = view
+
+    class CommandEntered(Message):
+        """A /command was typed in the question line."""
+
+        def __init__(self, command: Command) -> None:
+            super().__init__()
+            self.command = command
+
+    def __init__(self, history: HistoryStore) -> None:
+        super().__init__()
+        self.history = history
+        self.filters_shown = ""  # the active filters, as a question's exchange shows them
+        self._status: tuple[Text, str, tuple[int, int] | None] | None = None
+        self._composed = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,13 +113,15 @@ class ChatScreen(Screen):
 
     def _past_questions(self) -> list[str]:
         try:
-            return self.app.history.questions()
+            return self.history.questions()
         except HistoryError:
             return []
 
     async def on_mount(self) -> None:
+        self._composed = True
+        if self._status is not None:
+            self.show_status(*self._status)
         await self.restore_history()
-        self.refresh_status()
         self.query_one(QuestionInput).focus()
 
     # --- the conversation ---------------------------------------------------------
@@ -118,7 +136,7 @@ class ChatScreen(Screen):
 
     async def restore_history(self) -> None:
         try:
-            past = self.app.history.exchanges(limit=RESTORED_EXCHANGES)
+            past = self.history.exchanges(limit=RESTORED_EXCHANGES)
         except HistoryError as exc:
             self.say(str(exc), error=True)
             return
@@ -128,14 +146,15 @@ class ChatScreen(Screen):
         ]
         if views:
             await self.conversation.mount_all(views)
-            total = len(self.app.history)
+            total = len(self.history)
             more = f"; Ctrl+R searches all {total}" if total > len(views) else "; Ctrl+R searches them"
             self.say(f"↑ {len(views)} earlier question{'s' if len(views) > 1 else ''} from the history{more}")
             self.conversation.scroll_end(animate=False, immediate=True)
 
-    def say(self, message: str, *, error: bool = False) -> Static:
+    def say(self, message: str | Text, *, error: bool = False) -> Static:
         """A line from wenbao itself in the conversation (command results, problems)."""
-        notice = Static(plain(message), markup=False, classes="notice -error" if error else "notice")
+        text = message if isinstance(message, Text) else plain(message)
+        notice = Static(text, markup=False, classes="notice -error" if error else "notice")
         self.conversation.mount(notice)
         self.conversation.scroll_end(animate=False)
         return notice
@@ -156,27 +175,27 @@ class ChatScreen(Screen):
             cards[0].focus()
         view.scroll_visible(animate=False, top=True)
 
+    def prefill(self, text: str) -> None:
+        """Put a command in the question line for the user to finish."""
+        question = self.query_one(QuestionInput)
+        question.value = text
+        question.cursor_position = len(text)
+        question.focus()
+
     # --- status line --------------------------------------------------------------
 
-    def refresh_status(self) -> None:
-        app = self.app
-        status = Text()
-        if app.archive is None:
-            status.append(app.open_error or app.progress_text(), style="bold red" if app.open_error else "")
-        else:
-            status.append(f"{app.corpus_name} · {len(app.archive):,} paragraphs")
-        status.append("  │  ", style="dim")
-        filters = app.filters.describe()
-        status.append(filters, style="bold" if app.filters.active else "dim")
+    def show_status(self, status: Text, sub_title: str, progress: tuple[int, int] | None) -> None:
+        """The status line; `progress` (done, total) shows the bar while the index builds."""
+        self._status = (status, sub_title, progress)
+        if not self._composed:
+            return  # on_mount shows it
         self.query_one("#status", Static).update(status)
-        self.sub_title = f"{app.corpus_name} · {filters}"
-        self._refresh_progress()
-
-    def _refresh_progress(self) -> None:
+        self.sub_title = sub_title
         bar = self.query_one("#progress", ProgressBar)
-        _stage, done, total = self.app.progress
-        bar.display = self.app.archive is None and self.app.open_error is None
-        bar.update(total=total or None, progress=done)
+        bar.display = progress is not None
+        if progress is not None:
+            done, total = progress
+            bar.update(total=total or None, progress=done)
 
     # --- asking -------------------------------------------------------------------
 
@@ -194,69 +213,26 @@ class ChatScreen(Screen):
         if command is None:
             await self.ask(line[1:] if line.startswith("//") else line)  # '//' escapes a leading '/'
         else:
-            await self.run_command(command)
+            self.post_message(self.CommandEntered(command))
 
     async def ask(self, question: str) -> None:
         self.query_one(QuestionInput).remember(question)
         self.query_one("#welcome").display = False
-        view = ExchangeView(question, self.app.filters.describe() if self.app.filters.active else "")
+        view = ExchangeView(question, self.filters_shown)
         await self.conversation.mount(view)
         self.conversation.scroll_end(animate=False)
-        if self.app.archive is not None:
-            self.search(view, self.app.filters)
-        elif self.app.open_error:
-            await view.show_error(self.app.open_error)
-        else:
-            self.app.waiting.append((view, self.app.filters))  # asked while the index is being built
-
-    @work(thread=True, group="ask")
-    def search(self, view: ExchangeView, filters: Filters) -> None:
-        app = self.app
-        try:
-            with app.archive_lock:
-                answer_set = app.archive.ask(
-                    view.question, top=filters.top, since=filters.since, until=filters.until, today=app.today
-                )
-        except WenbaoError as exc:
-            app.call_from_thread(view.show_error, str(exc))
-            return
-        except Exception as exc:  # an engine bug must not take the conversation down
-            app.call_from_thread(view.show_error, f"Search failed: {type(exc).__name__}: {exc}")
-            return
-        app.call_from_thread(self.answered, view, answer_set)
+        self.post_message(self.Asked(view))
 
     async def answered(self, view: ExchangeView, answer_set: AnswerSet) -> None:
         exchange_id = None
         try:
-            exchange_id = self.app.history.add(answer_set).id
+            exchange_id = self.history.add(answer_set).id
         except HistoryError as exc:
             self.say(str(exc), error=True)
         at_bottom = self.conversation.is_vertical_scroll_end
         await view.show_answers(answer_set, exchange_id)
         if at_bottom:
             self.conversation.scroll_end(animate=False)
-
-    # --- commands -----------------------------------------------------------------
-
-    async def run_command(self, command: Command) -> None:
-        app = self.app
-        if command.name in ("since", "until", "k", "clear"):
-            try:
-                app.set_filters(apply_filter(app.filters, command))
-            except CommandError as exc:
-                self.say(str(exc), error=True)
-                return
-            self.say(f"Filters: {app.filters.describe()}")
-        elif command.name == "export":
-            app.export_conversation(command.argument)
-        elif command.name == "history":
-            app.action_show_history()
-        elif command.name == "forget":
-            app.action_forget_history()
-        elif command.name == "help":
-            app.action_show_help()
-        elif command.name == "quit":
-            app.exit(0)
 
     # --- selecting answers --------------------------------------------------------
 
@@ -287,7 +263,3 @@ class ChatScreen(Screen):
             self.query_one(QuestionInput).focus()  # past the last answer: back to asking
         else:
             cards[max(target, 0)].focus()
-
-    @on(AnswerCard.Requested)
-    def answer_requested(self, event: AnswerCard.Requested) -> None:
-        self.app.handle_request(event.action, event.answer)

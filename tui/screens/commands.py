@@ -19,6 +19,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "until": ("DATE", "only answers dated on or before DATE; '/until off' clears"),
     "k": ("N", f"show N answers per question (1–{MAX_TOP}); '/k off' restores the default"),
     "clear": ("", "clear every filter"),
+    "day": ("DATE", "the pages of that day (2021-01-07) and their articles; choose one to read it"),
+    "index": ("", "check the corpus for changes and update the index now"),
     "history": ("", "search past questions and reopen an answer"),
     "export": ("FILE.md", "write the conversation as Markdown, with every quote, date and source"),
     "forget": ("", "delete the stored history of this corpus (asks first)"),

@@ -20,6 +20,7 @@ from retrieval.models import Answer, AnswerSet
 
 from ..history import DATE_NOTES
 from ..render import citation, exact_date, highlighted, paragraph_date, period_line, safe
+from ..wrap import CJKWrapped
 
 
 def plain(text: str, style: str = "") -> Text:
@@ -65,16 +66,21 @@ class AnswerCard(Static, can_focus=True):
         self.date_text = paragraph_date(paragraph)
         self.inferred = not exact_date(paragraph)  # a range, an estimate or unknown: shown as such
         self.quote_text = highlighted(answer.quote, answer.highlights, answer.answer_spans)
-        super().__init__(self._content(), classes="answer -inferred" if self.inferred else "answer")
+        # CJKWrapped: the quote wraps by character, not at a stray space (tui/wrap.py)
+        super().__init__(CJKWrapped.of(self._content()), classes="answer -inferred" if self.inferred else "answer")
         how = DATE_NOTES.get(paragraph.date_source, paragraph.date_source)
         evidence = safe(" ".join(paragraph.date_evidence.split()))
         self.tooltip = f"Date: {how}" + (f" ({evidence})" if evidence else "")
 
     def _content(self) -> Content:
         date_style = "italic $warning on $warning 15%" if self.inferred else "$success on $success 15%"
+        # the short answer, when there is one, in the badge beside its date: " 1.14亿元 · 2022-01-12 "
+        short = safe(self.answer.answer.replace("\n", " ")) if self.answer.answer else ""
+        badge = ([(f" {short} · ", f"bold {date_style}"), (f"{self.date_text} ", date_style)] if short
+                 else [(f" {self.date_text} ", date_style)])
         return Content.assemble(
             (f"{self.answer.rank} ", "bold $text-muted"),
-            (f" {self.date_text} ", date_style),
+            *badge,
             "  ",
             (safe(citation(self.answer.paragraph)), "$text-muted"),  # plain text, never parsed as markup
             "  ",
