@@ -97,6 +97,7 @@ def answer_set_from_json(text: str) -> AnswerSet:
         fields = _known_fields(AnswerSet, data)
         fields["answers"] = tuple(_answer_from_data(a) for a in data.get("answers", ()))
         fields["terms"] = tuple(fields.get("terms") or ())
+        fields["warnings"] = tuple(str(w) for w in fields.get("warnings") or ())
         period = fields.get("period")
         fields["period"] = Period(**_known_fields(Period, period)) if period else None
         return AnswerSet(**fields)
