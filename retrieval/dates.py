@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from .date_evidence import UNKNOWN, Evidence, YearEstimate, combine, page_evidence
+from .date_evidence import number as _number
 from .date_hints import DateHint
 from .layout import DATELINE, PAGE_HEADER, Article, Block
 from .models import SourceDoc
@@ -31,9 +32,6 @@ from .normalize import fold
 # Stored with every index: a change to how pages are dated rebuilds old indexes.
 DATING_VERSION = 2
 
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-_CN_DIGITS["零"] = 0
-_CN_DIGITS["两"] = 2
 _NUM = "(?:\\d{1,2}|[一二三四五六七八九十]{1,3})"
 _CN_YEAR = re.compile("[〇零一二三四五六七八九]{4}(?=年)")
 
@@ -59,22 +57,6 @@ _VALUE_DATE = re.compile(
     "^\\s*((?:19|20)\\d{2})\\s*(?:[-/._年]\\s*(\\d{1,2})\\s*(?:[-/._月]\\s*(\\d{1,2})\\s*日?)?\\s*月?"
     "|(\\d{2})(\\d{2}))?(?:[t\\s].*)?$"
 )
-
-
-def _number(text: str) -> int:
-    """Arabic or Chinese numerals up to 999: "12", "十二", "二十一", "一百"."""
-    if text.isdigit():
-        return int(text)
-    if "百" in text:
-        head, _, rest = text.partition("百")
-        return (_CN_DIGITS.get(head, 1) if head else 1) * 100 + (_number(rest) if rest else 0)
-    if "十" in text:
-        head, _, rest = text.partition("十")
-        return (_CN_DIGITS.get(head, 1) if head else 1) * 10 + (_CN_DIGITS.get(rest, 0) if rest else 0)
-    value = 0
-    for char in text:
-        value = value * 10 + _CN_DIGITS.get(char, 0)
-    return value
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
