@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import fields
+from collections.abc import Sequence
+from dataclasses import MISSING, fields
 
 from .models import Paragraph
 
 FIELDS = tuple(f.name for f in fields(Paragraph))
 BLOCK_BYTES = 16 << 10  # uncompressed text per block, about
 _KNOWN = frozenset(FIELDS)
+_REQUIRED = frozenset(f.name for f in fields(Paragraph) if f.default is MISSING and f.default_factory is MISSING)
 
 
 def paragraph_fields(paragraph: Paragraph) -> dict:
@@ -52,10 +54,34 @@ def encode_block(paragraphs: list[Paragraph]) -> bytes:
     return zlib.compress(raw, 6)
 
 
-def decode_block(data: bytes) -> list[Paragraph]:
+class DecodedBlock(Sequence):
+    """A block's paragraphs, each built on first access: a question reads one or two
+    paragraphs of a block, and building all ~40 cost most of a warm query at 600k."""
+
+    def __init__(self, shared: dict, varying: list[str], rows: list[list]) -> None:
+        self._shared, self._varying, self._rows = shared, varying, rows
+        self._made: dict[int, Paragraph] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i: int) -> Paragraph:  # type: ignore[override]
+        made = self._made.get(i)
+        if made is None:
+            made = self._made[i] = paragraph_from_fields({**self._shared, **dict(zip(self._varying, self._rows[i]))})
+        return made
+
+
+def decode_block(data: bytes) -> DecodedBlock:
+    """Raises ValueError (or KeyError/TypeError) when the block is not one we wrote."""
     block = json.loads(zlib.decompress(data).decode("utf-8"))
-    shared, varying = block["shared"], block["fields"]
-    return [paragraph_from_fields({**shared, **dict(zip(varying, row))}) for row in block["rows"]]
+    shared, varying, rows = block["shared"], block["fields"], block["rows"]
+    if not isinstance(shared, dict) or not isinstance(varying, list) or not isinstance(rows, list):
+        raise ValueError("not a paragraph block")
+    missing = _REQUIRED - set(shared) - set(varying)
+    if missing or not all(isinstance(row, list) and len(row) == len(varying) for row in rows):
+        raise ValueError(f"paragraph block without {', '.join(sorted(missing)) or 'whole rows'}")
+    return DecodedBlock(shared, varying, rows)
 
 
 def split_blocks(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
