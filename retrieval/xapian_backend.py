@@ -31,7 +31,7 @@ import numpy as np
 from .errors import ConfigError, WenbaoError
 from .models import Paragraph, Progress
 from .paragraph_codec import decode_paragraph, encode_paragraph
-from .store import date_key
+from .store import date_range_key
 
 INSTALL_HINT = 'pip install "wenbao[xapian]"'
 ID_PREFIX = "Q"  # the paragraph id term: Xapian's convention for unique ids
@@ -89,13 +89,12 @@ def shard_folders(folder: Path, shards: int) -> list[Path]:
 # -- writing ------------------------------------------------------------------------------
 
 def _date_values(paragraph: Paragraph) -> tuple[str, str] | None:
-    """(earliest, latest) day as yyyymmdd strings; a year alone spans its year (as date_mask)."""
-    key = date_key(paragraph)
-    if key <= 0:
+    """(earliest, latest) day the paragraph's date may be, as yyyymmdd strings: the same
+    range the local index filters on (store.date_range_key); None when nothing is known."""
+    lo, hi = date_range_key(paragraph)
+    if hi <= 0:
         return None
-    if key % 10000 == 0:
-        return f"{key + 101:08d}", f"{key + 1231:08d}"
-    return f"{key:08d}", f"{key:08d}"
+    return f"{lo:08d}", f"{hi:08d}"
 
 
 def paragraph_document(xapian, paragraph: Paragraph, term_counts: dict[str, int]):
@@ -339,7 +338,8 @@ class XapianRetriever:
     def top(self, terms: Sequence[str], k: int, since: int | None = None,
             until: int | None = None) -> list[tuple[Paragraph, float]]:
         """The k best paragraphs for `terms` (a term given twice counts twice), best first;
-        since/until are inclusive yyyymmdd bounds on the paragraph's date."""
+        since/until are inclusive yyyymmdd bounds: a paragraph whose date range reaches into
+        them is kept (as the local index keeps it, there after the ones dated inside)."""
         if not terms:
             return []
         x = self.xapian
