@@ -22,7 +22,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from .date_evidence import UNKNOWN, Evidence, YearEstimate, combine, page_evidence
+from .date_evidence import Evidence, YearEstimate, combine, page_evidence
 from .date_evidence import number as _number
 from .date_hints import DateHint
 from .layout import DATELINE, PAGE_HEADER, Article, Block

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .answers import Query, best_window, coverage_ratio, dateline_end
+from .answers import Query, best_window, dateline_end
 from .layout import looks_like_caption
 from .models import Paragraph
 from .weights import RERANK_WEIGHTS

@@ -29,10 +29,6 @@ class Retriever(Protocol):
     def stats(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         """(paragraphs, {term: paragraphs that hold it})."""
 
-    def top(self, terms: Sequence[str], k: int, since: int | None = None,
-            until: int | None = None) -> Iterable[tuple[Paragraph, float]]:
-        """The k best (paragraph, score), best first; since/until: inclusive yyyymmdd."""
-
     def tiers(self, terms: Sequence[str], k: int, since: int | None, until: int | None,
               period: tuple[int, int] | None) -> list[Iterable[tuple[Paragraph, float]]]:
         """The k best of each date tier, the preferred tier first (see ScoringRetriever.tiers)."""
@@ -49,21 +45,6 @@ class Retriever(Protocol):
         """The words a question is cut into (None: jieba's own dictionary)."""
 
     def __len__(self) -> int: ...
-
-
-def date_mask(dates: np.ndarray, since: int | None, until: int | None) -> np.ndarray | None:
-    """Paragraphs dated inside the range; a year-only date (yyyy0000) counts by its year."""
-    if since is None and until is None:
-        return None
-    year_only = dates % 10000 == 0  # a year alone spans its whole year
-    earliest = np.where(year_only, dates + 101, dates)
-    latest = np.where(year_only, dates + 1231, dates)
-    keep = dates > 0
-    if since is not None:
-        keep &= latest >= since
-    if until is not None:
-        keep &= earliest <= until
-    return keep
 
 
 class ScoringRetriever:
@@ -86,15 +67,6 @@ class ScoringRetriever:
     def stats(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         term_ids, doc_freq = self.index.term_ids, self.index.doc_freq
         return len(self.index), {t: int(doc_freq[term_ids[t]]) if t in term_ids else 0 for t in terms}
-
-    def top(self, terms: Sequence[str], k: int, since: int | None = None, until: int | None = None):
-        term_ids = self.index.term_ids
-        scores = self.engine.scores([term_ids[t] for t in terms if t in term_ids])
-        mask = date_mask(np.asarray(self.index.dates), since, until)
-        if mask is not None:
-            scores = np.where(mask, scores, 0.0)
-        # lazily: the caller often stops after the first few
-        return ((self.index.paragraph(row), float(scores[row])) for row in _top_rows(scores, k))
 
     def tiers(self, terms: Sequence[str], k: int, since: int | None, until: int | None,
               period: tuple[int, int] | None) -> list[Iterable[tuple[Paragraph, float]]]:

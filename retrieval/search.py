@@ -27,7 +27,7 @@ from .models import AnswerSet, IndexSummary, Paragraph, Period, Progress, Warn
 from .normalize import fold
 from .rerank import RERANK_DEPTH, RERANK_FLOOR, Candidate, rerank
 from .periods import find_period, period_bounds, period_words
-from .retrievers import Retriever, ScoringRetriever, date_mask  # noqa: F401 - date_mask: its old home
+from .retrievers import Retriever, ScoringRetriever
 from .store import OPEN_END, IndexData, summary_of
 from .tokenize import BIGRAM_MARK, Analyzer
 
