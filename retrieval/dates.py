@@ -33,7 +33,6 @@ from .normalize import fold
 DATING_VERSION = 2
 
 _NUM = "(?:\\d{1,2}|[一二三四五六七八九十]{1,3})"
-_CN_YEAR = re.compile("[〇零一二三四五六七八九]{4}(?=年)")
 
 # A date in running text: "2021年1月7日", "1月7日", "一月七日"; folded text.
 _TEXT_DATE = re.compile(f"(?:(?<!\\d)((?:19|20)\\d{{2}})\\s*年\\s*)?(?<!\\d)({_NUM})\\s*月\\s*({_NUM})\\s*[日号]")
