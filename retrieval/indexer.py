@@ -39,6 +39,7 @@ from .store import (
     summary_of,
     writer_lock,
 )
+from .layout import LAYOUT_VERSION
 from .tokenize import Analyzer
 
 TITLE_WEIGHT = 6  # a headline's words count this many times in each of its paragraphs
@@ -51,7 +52,7 @@ def _quiet(_: str) -> None:
 
 
 def index_meta(config: Config, analyzer: Analyzer) -> dict:
-    return {"fingerprint": f"{analyzer.fingerprint()}-t{TITLE_WEIGHT}", "k1": config.k1, "b": config.b,
+    return {"fingerprint": f"{analyzer.fingerprint()}-t{TITLE_WEIGHT}-l{LAYOUT_VERSION}", "k1": config.k1, "b": config.b,
             "dating": f"{DATING_VERSION}:{config.dates}"}
 
 
