@@ -25,6 +25,7 @@ from .errors import QuestionError
 from .indexer import refresh_index, try_load
 from .models import AnswerSet, IndexSummary, Paragraph, Period, Progress, Warn
 from .normalize import fold
+from .focus import FOCUS_KINDS, refocus
 from .rerank import RERANK_DEPTH, RERANK_FLOOR, Candidate, rerank
 from .periods import find_period, period_bounds, period_words
 from .retrievers import Retriever, ScoringRetriever
@@ -213,7 +214,10 @@ class Archive:
         for tier, ranked in enumerate(self.retriever.tiers(terms, depth * 3 + 5, lo, hi, span)):  # preferred dates first
             need = top - len(answers)
             found = self._candidates(query, ranked, max(need, RERANK_DEPTH), need, seen, not answers)
-            for c in rerank(found, query)[:need]:  # within a tier, what answers the question's kind first
+            ordered = rerank(found, query)
+            if not answers and ordered:
+                ordered = self._refocus(ordered, query)  # the leading article's answering paragraph
+            for c in ordered[:need]:  # within a tier, what answers the question's kind first
                 seen.append(shingles(c.folded))
                 answers.append(compose_answer(len(answers) + 1, c.paragraph, c.bm25, query,
                                               self.config.max_quote_chars, c.folded, c.window))
@@ -221,6 +225,21 @@ class Archive:
             if len(answers) == top:
                 break
         return result(answers, None if answers else NO_MATCH_HINT)
+
+    def _refocus(self, ordered: list[Candidate], query: Query) -> list[Candidate]:
+        """The lead's article may say the asked-for value in another paragraph (focus.py)."""
+        lead = ordered[0]
+        if query.asks_for not in FOCUS_KINDS or lead.caption:
+            return ordered
+        better = refocus(lead.paragraph, self.article(lead.paragraph.id), query, self.config.max_quote_chars)
+        if better is None:
+            return ordered
+        known = next((c for c in ordered if c.paragraph.id == better.id), None)
+        if known is None:  # not a BM25 candidate: it leads with the lead's score
+            folded = fold(better.text)
+            known = Candidate.of(lead.row, better, folded, lead.bm25, query, self.config.max_quote_chars,
+                                 coverage_ratio(fold(better.title) + "\n" + folded, query))
+        return [known] + [c for c in ordered if c is not known]
 
     def _dated_in(self, period: Period) -> bool:
         """Whether any passage's date range reaches into `period` (and its reporting days)."""

@@ -1,0 +1,81 @@
+"""Which paragraph of the leading article answers: the newspaper's way of telling a fact.
+
+BM25 finds the article; its paragraphs share the headline's words (indexed with each of
+them), so a short paragraph that only names the subject outranks the longer one that
+holds the number. A news story names its subject once — in the headline, the lead, the
+paragraph before — and states the fact further on, with a pronoun or nothing at all for
+the subject ("2014年至2018年底，累计投入资金40亿元"). So, for a question asking for a value
+(a number, a time, a person, a place), the paragraphs near the leading one in its article
+are weighed again by what a reader of that paragraph knows and what it says:
+
+  own      the share of the question's words the paragraph itself says (idf-weighted)
+  context  the same share over the headline, the paragraph before and the paragraph
+  near     its best quote holds a span of the asked-for kind close to a question word
+  unit     a number question names its measure word ("多少座", "几类", "多少亩"): the
+           paragraph holds a number with that unit
+  dateline a time question: the paragraph opens with the article's dateline ("本报北京2月
+           20日电 …20日，…召开"), which dates the event the article reports
+
+The highest sum leads; the others keep their order. Weights are equal (each feature is
+0..1) but for `unit`, which names the answer's own form and so says more than nearness.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .answers import Query, best_window, coverage_ratio, dateline_end
+from .models import Paragraph
+from .normalize import fold
+
+FOCUS_KINDS = ("number", "time", "person", "place")
+FOCUS_REACH = 6  # paragraphs either side of the leading one that are weighed again
+UNIT_WEIGHT = 1.5
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+# The measure word a number question asks in: 多少座 / 几类 / 多少万吨 / 多少公里.
+_ASKED_UNIT = re.compile(
+    r"(?:多少|几)(?:[万亿千百]*)"
+    r"(?P<unit>平方公里|平方米|公里|千米|人次|小时|分钟|公斤|千克|美元|[个名家项次人岁年天位种所条批件台辆座户倍类级亩吨米元张届期部架艘只头本首层栋间株棵])"
+)
+# Words a unit is also written as in the text (a question's 棵 is a text's 株).
+_UNIT_ALIASES = {"棵": "棵株", "株": "株棵", "人": "人名位", "名": "名人位", "位": "位名人", "元": "元"}
+
+
+def asked_unit(question: str) -> str | None:
+    """The measure word a number question asks in ("多少座加油站" -> 座), else None."""
+    match = _ASKED_UNIT.search(fold(question))
+    return match.group("unit") if match else None
+
+
+def unit_pattern(unit: str) -> re.Pattern:
+    """A number written with `unit` (or its aliases): "226座", "约80位", "十一公里", "Ⅲ类"."""
+    units = _UNIT_ALIASES.get(unit, unit) if len(unit) == 1 else unit
+    written = f"[{units}]" if len(unit) == 1 else re.escape(unit)
+    return re.compile(rf"(?:\d+(?:[.,]\d+)*|[{_CN_DIGITS}]+|[ⅰ-ⅻⅠ-Ⅻ]+)\s*(?:[万亿千百]?(?:余|多)?){written}")
+
+
+def refocus(lead: Paragraph, article: list[Paragraph], query: Query, max_chars: int) -> Paragraph | None:
+    """A paragraph of the lead's article (its paragraphs in reading order) that answers a
+    value question better than the lead, or None to keep the lead."""
+    if query.asks_for not in FOCUS_KINDS or len(article) < 2:
+        return None
+    at = next((i for i, p in enumerate(article) if p.id == lead.id), None)
+    if at is None:
+        return None
+    unit = unit_pattern(unit) if query.asks_for == "number" and (unit := asked_unit(query.text)) else None
+    lo, hi = max(0, at - FOCUS_REACH), min(len(article), at + FOCUS_REACH + 1)
+    folded = [fold(p.text) for p in article[lo:hi]]
+    title = fold(lead.title)
+    scores = []
+    for i, paragraph in enumerate(article[lo:hi]):
+        before = folded[i - 1] if i > 0 else ""
+        score = coverage_ratio(folded[i], query) + coverage_ratio(f"{title}\n{before}\n{folded[i]}", query)
+        score += best_window(paragraph.text, query, max_chars, paragraph.title, folded[i])[3][3]  # typed_near
+        if unit is not None and unit.search(folded[i]):
+            score += UNIT_WEIGHT
+        if query.asks_for == "time" and dateline_end(folded[i]) > 0:
+            score += 1.0
+        scores.append(score)
+    best = max(range(len(scores)), key=scores.__getitem__)
+    return None if lo + best == at or scores[best] <= scores[at - lo] else article[lo + best]
