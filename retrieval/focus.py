@@ -29,7 +29,7 @@ from .models import Paragraph
 from .normalize import fold
 
 FOCUS_KINDS = ("number", "time", "person", "place")
-FOCUS_REACH = 6  # paragraphs either side of the leading one that are weighed again
+FOCUS_REACH = 10  # paragraphs either side of the leading one that are weighed again
 UNIT_WEIGHT = 1.5
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"

@@ -32,6 +32,8 @@ MAX_HEADLINE_CHARS = 40
 MAX_SUBTITLE_CHARS = 60
 # Debris (markers, credits, bylines) is never longer than this.
 MAX_DEBRIS_CHARS = 72
+# A section head inside an article: one line, or a kicker over it.
+MAX_SECTION_LINES = 2
 # Stacked headline lines printed without blank lines between them.
 MAX_STACK_LINES = 5
 # A page hard-wrapped at a column width: that many lines (and that share) of one length.
@@ -568,8 +570,9 @@ class _Assembler:
         if draft is not None and draft.photo:
             draft = self.current = self.resume
             self.resume = None
-        if self.pending and _section_head(draft, self.pending, item, dateline):
-            draft.section = self.pending.pop().text
+        if self.pending and not self.fresh and _section_head(draft, self.pending, item, dateline):
+            draft.section = " ".join(p.text for p in self.pending)
+            self.pending = []
         if self.pending:
             draft = self._open(photo=False)
         elif draft is None or self.fresh or (dateline and _has_body(draft)):
@@ -615,14 +618,14 @@ def _new_block(item: _Line, caption: bool) -> _DraftBlock:
 
 
 def _section_head(draft: _Draft | None, pending: list[_Line], body: _Line, dateline: bool) -> bool:
-    """One headline line set in the article's own run of text (no blank line above or below
-    it, the paragraph above finished, no dateline under it) heads a section of that article
-    (小标题): a new article is set off from the one before it."""
-    if draft is None or draft.photo or draft.tail is None or not draft.tail.final or len(pending) != 1:
+    """A headline (one line, or a kicker and its line) set in the article's own run of text
+    (no blank line above or below, the paragraph above finished, no byline or dateline
+    under it) heads a section of that article (小标题): a new article is set off from the
+    one before it."""
+    if draft is None or draft.photo or draft.tail is None or not draft.tail.final or len(pending) > MAX_SECTION_LINES:
         return False
-    head = pending[0]
-    return (not head.heading and not dateline and head.group == draft.last_group == body.group
-            and not head.folded.startswith(("——", "--", "—")))
+    return (not dateline and all(not h.heading and h.group == draft.last_group for h in pending)
+            and body.group == draft.last_group and not pending[0].folded.startswith(("——", "--", "—")))
 
 
 def _tail_done(draft: _Draft) -> bool:
