@@ -52,7 +52,12 @@ def unit_pattern(unit: str) -> re.Pattern:
     """A number written with `unit` (or its aliases): "226座", "约80位", "十一公里", "Ⅲ类"."""
     units = _UNIT_ALIASES.get(unit, unit) if len(unit) == 1 else unit
     written = f"[{units}]" if len(unit) == 1 else re.escape(unit)
-    return re.compile(rf"(?:\d+(?:[.,]\d+)*|[{_CN_DIGITS}]+|[ⅰ-ⅻⅠ-Ⅻ]+)\s*(?:[万亿千百]?(?:余|多)?){written}")
+    return re.compile(rf"(?P<n>\d+(?:[.,]\d+)*|[{_CN_DIGITS}]+|[ⅰ-ⅻⅠ-Ⅻ]+)\s*(?:[万亿千百]?(?:余|多)?){written}")
+
+
+def holds_count(pattern: re.Pattern, folded: str) -> bool:
+    """A number in the asked unit; a lone 一 ("一座加油站", "a filling station") is no count."""
+    return any(m.group("n") != "一" for m in pattern.finditer(folded))
 
 
 def refocus(lead: Paragraph, article: list[Paragraph], query: Query, max_chars: int) -> Paragraph | None:
@@ -72,7 +77,7 @@ def refocus(lead: Paragraph, article: list[Paragraph], query: Query, max_chars: 
         before = folded[i - 1] if i > 0 else ""
         score = coverage_ratio(folded[i], query) + coverage_ratio(f"{title}\n{before}\n{folded[i]}", query)
         score += best_window(paragraph.text, query, max_chars, paragraph.title, folded[i])[3][3]  # typed_near
-        if unit is not None and unit.search(folded[i]):
+        if unit is not None and holds_count(unit, folded[i]):
             score += UNIT_WEIGHT
         if query.asks_for == "time" and dateline_end(folded[i]) > 0:
             score += 1.0
