@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import REPO, SAMPLE_CORPUS, code_version, log, machine_summary, update_doc_section
+from retrieval.date_evidence import UNKNOWN
 from retrieval.dates import dates_of_articles
 from retrieval.config import load_config
 from retrieval.layout import split_articles
@@ -188,7 +189,7 @@ def timing(pages: list[Path], repeat: int = 2) -> tuple[float, float]:
     try:
         for _ in range(repeat):
             for with_dating in (True, False):
-                dates.estimate_year = original if with_dating else (lambda texts, days, hint=None: dates.UNKNOWN)
+                dates.estimate_year = original if with_dating else (lambda texts, days, hint=None: UNKNOWN)
                 runs[with_dating].append(build())
     finally:
         dates.estimate_year = original
