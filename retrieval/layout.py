@@ -24,7 +24,7 @@ from .models import SourceDoc
 from .normalize import fold
 
 # Bump when the same page splits into different paragraphs or titles: indexes get rebuilt.
-LAYOUT_VERSION = 2  # 2: reporter bylines open articles, kickers, section heads, agency tags
+LAYOUT_VERSION = 3  # 2: reporter bylines open articles, kickers, section heads, agency tags; 3: list items joined
 
 # A headline is short; a line this long is body text whatever it ends with.
 MAX_HEADLINE_CHARS = 40
@@ -32,6 +32,8 @@ MAX_HEADLINE_CHARS = 40
 MAX_SUBTITLE_CHARS = 60
 # Debris (markers, credits, bylines) is never longer than this.
 MAX_DEBRIS_CHARS = 72
+# An enumeration set as paragraphs ("……措施如下：" / "一是……" / "二是……") is one passage, up to this size.
+MAX_LIST_CHARS = 600
 # A section head inside an article: one line, or a kicker over it.
 MAX_SECTION_LINES = 2
 # Stacked headline lines printed without blank lines between them.
@@ -134,6 +136,13 @@ _CONTINUES = frozenset(",、。;:!?)]】”’…")
 _CLAUSE_END = frozenset(",、:—-(“‘《[【「『")
 _SENTENCE_INSIDE = re.compile("[,。!?;]")
 _CLOSING_QUOTES = frozenset("”’」』》\"'")
+_CN_ORDINALS = "一二三四五六七八九十"
+# A paragraph opening a list item: 一是/二是, 第一,/第二, (一)/(二), 首先/其次/再次/最后; folded text.
+_LIST_ITEM = re.compile(
+    f"^(?:(?P<shi>[{_CN_ORDINALS}])是|第(?P<di>[{_CN_ORDINALS}])[,、]|\\((?P<paren>[{_CN_ORDINALS}])\\)"
+    "|(?P<seq>首先|其次|再次|最后)[,]?)"
+)
+_SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 3}
 _BRACKETS = {")": "(", "]": "[", "】": "【"}
 
 
@@ -578,7 +587,7 @@ class _Assembler:
         elif draft is None or self.fresh or (dateline and _has_body(draft)):
             draft = self._open(photo=False)
         elif draft.tail is not None and not dateline and not item.standalone and (
-                not draft.tail.final or item.folded[:1] in _CONTINUES):
+                not draft.tail.final or item.folded[:1] in _CONTINUES or _continues_list(draft.tail, item)):
             draft.tail.extend(item)
             return
         self.fresh = False
@@ -615,6 +624,26 @@ class _Assembler:
 def _new_block(item: _Line, caption: bool) -> _DraftBlock:
     final = item.standalone or is_final(item.folded)
     return _DraftBlock([item.text], [item.folded], item.line, item.line, caption, final)
+
+
+def _continues_list(tail: _DraftBlock, item: _Line) -> bool:
+    """The paragraph is the next item of a list the block above announces or runs
+    ("……如下：" then "一是……", "一是……" then "二是……"), and the whole stays short enough to quote."""
+    match = _LIST_ITEM.match(item.folded)
+    if match is None or sum(map(len, tail.folded_parts)) + len(item.folded) > MAX_LIST_CHARS:
+        return False
+    last = tail.folded_parts[-1]
+    style = match.lastgroup
+    if style == "seq":
+        number = _SEQUENCE[match.group("seq")]
+        before = ("首先",) if number == 2 else ("其次", "再次")
+    else:
+        number = _CN_ORDINALS.index(match.group(style)) + 1
+        previous = _CN_ORDINALS[number - 2] if number > 1 else ""
+        before = {"shi": (f"{previous}是",), "di": (f"第{previous}",), "paren": (f"({previous})",)}[style]
+    if number == 1:
+        return last.rstrip().endswith(":")  # "……措施如下：" announces it
+    return any(marker in last for marker in before)
 
 
 def _section_head(draft: _Draft | None, pending: list[_Line], body: _Line, dateline: bool) -> bool:

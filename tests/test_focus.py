@@ -7,6 +7,7 @@ import pytest
 
 from retrieval.focus import asked_unit, holds_count, unit_pattern
 from tests.test_answer_kinds import filler_pages
+from tests.test_newspaper_layout import LIST_PAGE
 
 INDENT = "\u3000\u3000"
 
@@ -41,6 +42,7 @@ def archive(tmp_path_factory):
     corpus.mkdir()
     (corpus / "depot.txt").write_text(DEPOT_PAGE, encoding="utf-8")
     (corpus / "meeting.txt").write_text(MEETING_PAGE, encoding="utf-8")
+    (corpus / "jobs.txt").write_text(LIST_PAGE, encoding="utf-8")
     for name, text in filler_pages().items():
         (corpus / name).write_text(text, encoding="utf-8")
     cfg = root / "config.yaml"
@@ -57,6 +59,11 @@ def test_count_in_the_paragraph_after_the_one_naming_the_subject(archive):
 def test_dateline_paragraph_answers_when_over_one_repeating_the_event(archive):
     first = archive.ask("东岭区春季植树动员会是哪天召开的？").answers[0]
     assert first.paragraph.line_start == 3 and "3月2日" in first.quote
+
+
+def test_list_question_quotes_the_items_of_a_list_set_as_paragraphs(archive):
+    first = archive.ask("东岭区出台了哪些稳就业措施？").answers[0]
+    assert "一是扩大岗位供给" in first.quote and "二是加强技能培训" in first.quote
 
 
 @pytest.mark.parametrize("question, unit", [

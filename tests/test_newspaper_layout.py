@@ -127,3 +127,25 @@ def test_layout_version_is_part_of_the_index_fingerprint():
 
     config = load_config(None)
     assert f"-l{LAYOUT_VERSION}" in index_meta(config, Analyzer(config))["fingerprint"]
+
+
+LIST_PAGE = "\n".join([
+    "东岭区出台措施稳就业",
+    "",
+    f"{INDENT}东岭区日前出台稳就业措施，主要有以下几条：",
+    f"{INDENT}一是扩大岗位供给，新增公益性岗位500个。",
+    f"{INDENT}二是加强技能培训，全年培训1万人次。",
+    f"{INDENT}三是做好困难群体帮扶。",
+    f"{INDENT}区人社局表示，措施将于下月实施。",
+    f"{INDENT}二是一个数字，也是一个开始。",
+    "",
+])
+
+
+def test_list_items_set_as_paragraphs_are_one_passage_with_their_announcement():
+    found = paragraphs(LIST_PAGE)
+    listed = next(p for p in found if "以下几条" in p.text)
+    assert "新增公益性岗位500个" in listed.text and listed.text.endswith("三是做好困难群体帮扶。")
+    assert (listed.line_start, listed.line_end) == (3, 6)  # cited to every line it spans
+    assert any(p.text == "区人社局表示，措施将于下月实施。" for p in found)  # the list ends with its items
+    assert any(p.text.startswith("二是一个数字") for p in found)  # an item 2 with no item 1 above joins nothing
