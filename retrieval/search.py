@@ -25,7 +25,7 @@ from .errors import QuestionError
 from .indexer import refresh_index, try_load
 from .models import AnswerSet, IndexSummary, Paragraph, Period, Progress, Warn
 from .normalize import fold
-from .focus import FOCUS_KINDS, refocus
+from .focus import FOCUS_KINDS, FOCUS_REACH, refocus
 from .rerank import RERANK_DEPTH, RERANK_FLOOR, Candidate, rerank
 from .periods import find_period, period_bounds, period_words
 from .retrievers import Retriever, ScoringRetriever
@@ -231,7 +231,7 @@ class Archive:
         lead = ordered[0]
         if query.asks_for not in FOCUS_KINDS or lead.caption:
             return ordered
-        better = refocus(lead.paragraph, self.article(lead.paragraph.id), query, self.config.max_quote_chars)
+        better = refocus(lead.paragraph, self._article_near(lead.paragraph), query, self.config.max_quote_chars)
         if better is None:
             return ordered
         known = next((c for c in ordered if c.paragraph.id == better.id), None)
@@ -240,6 +240,18 @@ class Archive:
             known = Candidate.of(lead.row, better, folded, lead.bm25, query, self.config.max_quote_chars,
                                  coverage_ratio(fold(better.title) + "\n" + folded, query))
         return [known] + [c for c in ordered if c is not known]
+
+    def _article_near(self, paragraph: Paragraph) -> list[Paragraph]:
+        """The paragraph's article within FOCUS_REACH paragraphs of it, in reading order: from
+        the local index by row (a 200 MB page file is not walked whole per question)."""
+        index = getattr(self.retriever, "index", None)
+        if index is None:
+            return self.article(paragraph.id)
+        row = index.row_of(paragraph.id)
+        entry = index.file_of(row)
+        lo, hi = max(entry.start, row - FOCUS_REACH), min(entry.start + entry.count, row + FOCUS_REACH + 1)
+        near = (index.paragraph(r) for r in range(lo, hi))
+        return [p for p in near if p.article == paragraph.article and p.record == paragraph.record]
 
     def _dated_in(self, period: Period) -> bool:
         """Whether any passage's date range reaches into `period` (and its reporting days)."""
