@@ -18,13 +18,15 @@ are weighed again by what a reader of that paragraph knows and what it says:
 
 The highest sum leads; the others keep their order. Weights are equal (each feature is
 0..1) but for `unit`, which names the answer's own form and so says more than nearness.
+In the paragraph that leads, a quote without a count in the asked unit gives way to the
+best one with it (`unit_window`): the number is often a sentence or two after the subject.
 """
 
 from __future__ import annotations
 
 import re
 
-from .answers import Query, best_window, coverage_ratio, dateline_end
+from .answers import Query, best_window, coverage_ratio, dateline_end, window_score, window_table
 from .models import Paragraph
 from .normalize import fold
 
@@ -42,22 +44,49 @@ _ASKED_UNIT = re.compile(
 _UNIT_ALIASES = {"棵": "棵株", "株": "株棵", "人": "人名位", "名": "名人位", "位": "位名人", "元": "元"}
 
 
+# Questions that ask for money or a length of time name no measure word but imply one.
+_ASKED_MONEY = re.compile(r"多少(?:钱|资金|经费|费用|投资)|(?:投入|投资|花费|收入|销售额|营业额)(?:了)?多少")
+_ASKED_DURATION = re.compile(r"多长时间|多久")
+DURATION = "时长"  # the unit key of a length of time
+_DURATION_UNITS = r"(?:秒钟?|分钟?|小时|天|周|个月|年)"
+
+
 def asked_unit(question: str) -> str | None:
-    """The measure word a number question asks in ("多少座加油站" -> 座), else None."""
-    match = _ASKED_UNIT.search(fold(question))
-    return match.group("unit") if match else None
+    """The measure word a number question asks in ("多少座加油站" -> 座; "多少钱" -> 元;
+    "多长时间" -> DURATION), else None."""
+    folded = fold(question)
+    match = _ASKED_UNIT.search(folded)
+    if match:
+        return match.group("unit")
+    if _ASKED_MONEY.search(folded):
+        return "元"
+    return DURATION if _ASKED_DURATION.search(folded) else None
 
 
 def unit_pattern(unit: str) -> re.Pattern:
     """A number written with `unit` (or its aliases): "226座", "约80位", "十一公里", "Ⅲ类"."""
     units = _UNIT_ALIASES.get(unit, unit) if len(unit) == 1 else unit
-    written = f"[{units}]" if len(unit) == 1 else re.escape(unit)
+    written = _DURATION_UNITS if unit == DURATION else f"[{units}]" if len(unit) == 1 else re.escape(unit)
     return re.compile(rf"(?P<n>\d+(?:[.,]\d+)*|[{_CN_DIGITS}]+|[ⅰ-ⅻⅠ-Ⅻ]+)\s*(?:[万亿千百]?(?:余|多)?){written}")
 
 
 def holds_count(pattern: re.Pattern, folded: str) -> bool:
     """A number in the asked unit; a lone 一 ("一座加油站", "a filling station") is no count."""
     return any(m.group("n") != "一" for m in pattern.finditer(folded))
+
+
+def unit_window(text: str, query: Query, max_chars: int, title: str, folded: str,
+                window: tuple[int, int]) -> tuple[int, int] | None:
+    """For a number question naming its unit: when the quote `window` holds no count in that
+    unit and another quote of the paragraph does, the best-scoring such quote; else None."""
+    if query.asks_for != "number" or (unit := asked_unit(query.text)) is None:
+        return None
+    pattern = unit_pattern(unit)
+    if holds_count(pattern, folded[window[0]:window[1]]) or not holds_count(pattern, folded):
+        return None
+    windows, rows = window_table(text, query, max_chars, title, folded)
+    holding = [(window_score(row), w) for w, row in zip(windows, rows) if holds_count(pattern, folded[w[0]:w[1]])]
+    return max(holding)[1] if holding else None
 
 
 def refocus(lead: Paragraph, article: list[Paragraph], query: Query, max_chars: int) -> Paragraph | None:

@@ -25,7 +25,7 @@ from .errors import QuestionError
 from .indexer import refresh_index, try_load
 from .models import AnswerSet, IndexSummary, Paragraph, Period, Progress, Warn
 from .normalize import fold
-from .focus import FOCUS_KINDS, FOCUS_REACH, refocus
+from .focus import FOCUS_KINDS, FOCUS_REACH, refocus, unit_window
 from .rerank import RERANK_DEPTH, RERANK_FLOOR, Candidate, rerank
 from .periods import find_period, period_bounds, period_words
 from .retrievers import Retriever, ScoringRetriever
@@ -233,13 +233,22 @@ class Archive:
             return ordered
         better = refocus(lead.paragraph, self._article_near(lead.paragraph), query, self.config.max_quote_chars)
         if better is None:
+            self._unit_quote(lead, query)
             return ordered
         known = next((c for c in ordered if c.paragraph.id == better.id), None)
         if known is None:  # not a BM25 candidate: it leads with the lead's score
             folded = fold(better.text)
             known = Candidate.of(lead.row, better, folded, lead.bm25, query, self.config.max_quote_chars,
                                  coverage_ratio(fold(better.title) + "\n" + folded, query))
+        self._unit_quote(known, query)
         return [known] + [c for c in ordered if c is not known]
+
+    def _unit_quote(self, lead: Candidate, query: Query) -> None:
+        """The lead's quote holds the count in the unit the question asks in, when it can."""
+        window = unit_window(lead.paragraph.text, query, self.config.max_quote_chars, lead.paragraph.title,
+                             lead.folded, lead.window)
+        if window is not None:
+            lead.window = window
 
     def _article_near(self, paragraph: Paragraph) -> list[Paragraph]:
         """The paragraph's article within FOCUS_REACH paragraphs of it, in reading order: from

@@ -32,6 +32,16 @@ MEETING_PAGE = "\n".join([
 ])
 
 
+# One paragraph: the subject and the words of the question first, the sum two sentences on.
+SALES_PAGE = "\n".join([
+    "平台经济带火农产品",
+    "",
+    f"{INDENT}南岭县是传统的农业大县，近年来通过电商卖农产品，加快构建电商服务体系。去年以来，南岭县与多家平台签订合作协议。"
+    f"借助电商的东风，全年销售累计金额2.3亿元。",
+    "",
+])
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     from retrieval.config import load_config
@@ -43,6 +53,7 @@ def archive(tmp_path_factory):
     (corpus / "depot.txt").write_text(DEPOT_PAGE, encoding="utf-8")
     (corpus / "meeting.txt").write_text(MEETING_PAGE, encoding="utf-8")
     (corpus / "jobs.txt").write_text(LIST_PAGE, encoding="utf-8")
+    (corpus / "sales.txt").write_text(SALES_PAGE, encoding="utf-8")
     for name, text in filler_pages().items():
         (corpus / name).write_text(text, encoding="utf-8")
     cfg = root / "config.yaml"
@@ -61,6 +72,11 @@ def test_dateline_paragraph_answers_when_over_one_repeating_the_event(archive):
     assert first.paragraph.line_start == 3 and "3月2日" in first.quote
 
 
+def test_quote_holds_the_sum_a_money_question_asks_for(archive):
+    first = archive.ask("南岭县通过电商一年卖出多少钱的农产品？").answers[0]
+    assert "2.3亿元" in first.quote and first.answer == "2.3亿元"
+
+
 def test_list_question_quotes_the_items_of_a_list_set_as_paragraphs(archive):
     first = archive.ask("东岭区出台了哪些稳就业措施？").answers[0]
     assert "一是扩大岗位供给" in first.quote and "二是加强技能培训" in first.quote
@@ -73,6 +89,8 @@ def test_list_question_quotes_the_items_of_a_list_set_as_paragraphs(archive):
     ("武汉三年种了多少棵树？", "棵"),
     ("双边贸易额有多少？", None),
     ("这个村有几位农民诗人？", "位"),
+    ("一年卖出多少钱的农产品？", "元"),
+    ("两人见面只有多长时间？", "时长"),
 ])
 def test_the_unit_a_number_question_asks_in(question, unit):
     assert asked_unit(question) == unit
