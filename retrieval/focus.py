@@ -4,13 +4,13 @@ BM25 finds the article; its paragraphs share the headline's words (indexed with 
 them), so a short paragraph that only names the subject outranks the longer one that
 holds the number. A news story names its subject once — in the headline, the lead, the
 paragraph before — and states the fact further on, with a pronoun or nothing at all for
-the subject ("2014年至2018年底，累计投入资金40亿元"). So, for a question asking for a value
-(a number, a time, a person, a place), the paragraphs near the leading one in its article
-are weighed again by what a reader of that paragraph knows and what it says:
+the subject ("2014年至2018年底，累计投入资金40亿元"). So the paragraphs near the leading one
+in its article are weighed again by what a reader of that paragraph knows and what it says:
 
   own      the share of the question's words the paragraph itself says (idf-weighted)
   context  the same share over the headline, the paragraph before and the paragraph
-  near     its best quote holds a span of the asked-for kind close to a question word
+  near     its best quote holds a span of the asked-for kind (a number, a time, a person,
+           a place, a reason…) close to a question word
   unit     a number question names its measure word ("多少座", "几类", "多少亩"): the
            paragraph holds a number with that unit
   dateline a time question: the paragraph opens with the article's dateline ("本报北京2月
@@ -30,7 +30,6 @@ from .answers import Query, best_window, coverage_ratio, dateline_end, window_sc
 from .models import Paragraph
 from .normalize import fold
 
-FOCUS_KINDS = ("number", "time", "person", "place")
 FOCUS_REACH = 10  # paragraphs either side of the leading one that are weighed again
 UNIT_WEIGHT = 1.5
 
@@ -90,9 +89,9 @@ def unit_window(text: str, query: Query, max_chars: int, title: str, folded: str
 
 
 def refocus(lead: Paragraph, article: list[Paragraph], query: Query, max_chars: int) -> Paragraph | None:
-    """A paragraph of the lead's article (its paragraphs in reading order) that answers a
-    value question better than the lead, or None to keep the lead."""
-    if query.asks_for not in FOCUS_KINDS or len(article) < 2:
+    """A paragraph of the lead's article (its paragraphs in reading order) that answers
+    better than the lead, or None to keep the lead."""
+    if len(article) < 2:
         return None
     at = next((i for i, p in enumerate(article) if p.id == lead.id), None)
     if at is None:

@@ -25,7 +25,7 @@ from .errors import QuestionError
 from .indexer import refresh_index, try_load
 from .models import AnswerSet, IndexSummary, Paragraph, Period, Progress, Warn
 from .normalize import fold
-from .focus import FOCUS_KINDS, FOCUS_REACH, refocus, unit_window
+from .focus import FOCUS_REACH, refocus, unit_window
 from .rerank import RERANK_DEPTH, RERANK_FLOOR, Candidate, rerank
 from .periods import find_period, period_bounds, period_words
 from .retrievers import Retriever, ScoringRetriever
@@ -229,7 +229,7 @@ class Archive:
     def _refocus(self, ordered: list[Candidate], query: Query) -> list[Candidate]:
         """The lead's article may say the asked-for value in another paragraph (focus.py)."""
         lead = ordered[0]
-        if query.asks_for not in FOCUS_KINDS or lead.caption:
+        if lead.caption:
             return ordered
         better = refocus(lead.paragraph, self._article_near(lead.paragraph), query, self.config.max_quote_chars)
         if better is None:

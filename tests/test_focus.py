@@ -42,6 +42,18 @@ SALES_PAGE = "\n".join([
 ])
 
 
+# Any kind of question: the first paragraph repeats the question's setting, the next one
+# says what the new way is (and names the setting only in part).
+HOLIDAY_PAGE = "\n".join([
+    "南湖区假日见闻",
+    "",
+    f"{INDENT}国庆假期，南湖区游客众多。微信里传来焦急的声音，南湖区街道干部立刻赶往地铁站口，疏导游客，服务游客。",
+    f"{INDENT}“干部巡街+景区指挥部”成为南湖区假期服务的新办法。干部轮流上街巡逻，戴上红袖章，实现景区网格化管控。",
+    f"{INDENT}南湖区的假日经济也越来越红火。",
+    "",
+])
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     from retrieval.config import load_config
@@ -54,6 +66,7 @@ def archive(tmp_path_factory):
     (corpus / "meeting.txt").write_text(MEETING_PAGE, encoding="utf-8")
     (corpus / "jobs.txt").write_text(LIST_PAGE, encoding="utf-8")
     (corpus / "sales.txt").write_text(SALES_PAGE, encoding="utf-8")
+    (corpus / "holiday.txt").write_text(HOLIDAY_PAGE, encoding="utf-8")
     for name, text in filler_pages().items():
         (corpus / name).write_text(text, encoding="utf-8")
     cfg = root / "config.yaml"
@@ -70,6 +83,11 @@ def test_count_in_the_paragraph_after_the_one_naming_the_subject(archive):
 def test_dateline_paragraph_answers_when_over_one_repeating_the_event(archive):
     first = archive.ask("东岭区春季植树动员会是哪天召开的？").answers[0]
     assert first.paragraph.line_start == 3 and "3月2日" in first.quote
+
+
+def test_paragraph_saying_what_is_asked_over_one_repeating_the_setting(archive):
+    first = archive.ask("国庆假期南湖区用什么新办法服务游客？").answers[0]
+    assert first.paragraph.line_start == 4 and "干部巡街+景区指挥部" in first.quote
 
 
 def test_quote_holds_the_sum_a_money_question_asks_for(archive):
