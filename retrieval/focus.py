@@ -98,17 +98,27 @@ def refocus(lead: Paragraph, article: list[Paragraph], query: Query, max_chars: 
         return None
     unit = unit_pattern(unit) if query.asks_for == "number" and (unit := asked_unit(query.text)) else None
     lo, hi = max(0, at - FOCUS_REACH), min(len(article), at + FOCUS_REACH + 1)
-    folded = [fold(p.text) for p in article[lo:hi]]
+    near = article[lo:hi]
+    folded = [fold(p.text) for p in near]
     title = fold(lead.title)
-    scores = []
-    for i, paragraph in enumerate(article[lo:hi]):
+    cheap = []  # every feature but `near`, which needs the paragraph's quotes
+    for i in range(len(near)):
         before = folded[i - 1] if i > 0 else ""
         score = coverage_ratio(folded[i], query) + coverage_ratio(f"{title}\n{before}\n{folded[i]}", query)
-        score += best_window(paragraph.text, query, max_chars, paragraph.title, folded[i])[3][3]  # typed_near
         if unit is not None and holds_count(unit, folded[i]):
             score += UNIT_WEIGHT
         if query.asks_for == "time" and dateline_end(folded[i]) > 0:
             score += 1.0
-        scores.append(score)
-    best = max(range(len(scores)), key=scores.__getitem__)
-    return None if lo + best == at or scores[best] <= scores[at - lo] else article[lo + best]
+        cheap.append(score)
+
+    def full(i: int) -> float:
+        return cheap[i] + best_window(near[i].text, query, max_chars, near[i].title, folded[i])[3][3]  # typed_near
+
+    here = at - lo
+    best, best_score = here, full(here)
+    for i in sorted(range(len(near)), key=lambda i: -cheap[i]):
+        if cheap[i] + 1.0 <= best_score:
+            break  # `near` is at most 1: nothing further down can win
+        if i != here and (score := full(i)) > best_score:
+            best, best_score = i, score
+    return None if best == here else near[best]
