@@ -43,6 +43,9 @@ from .layout import LAYOUT_VERSION
 from .tokenize import Analyzer
 
 TITLE_WEIGHT = 6  # a headline's words count this many times in each of its paragraphs
+# ... but a long title (kicker + headline + subtitle + column tag + section head) adds at most
+# this many tokens: repeated 6 times it would outweigh the paragraph's own words in BM25's length.
+TITLE_BUDGET = 48
 _BATCH = 4000  # paragraphs tokenised together
 _PARALLEL_FROM = 3000  # fewer changed paragraphs than this: no worker processes
 
@@ -52,7 +55,7 @@ def _quiet(_: str) -> None:
 
 
 def index_meta(config: Config, analyzer: Analyzer) -> dict:
-    return {"fingerprint": f"{analyzer.fingerprint()}-t{TITLE_WEIGHT}-l{LAYOUT_VERSION}", "k1": config.k1, "b": config.b,
+    return {"fingerprint": f"{analyzer.fingerprint()}-t{TITLE_WEIGHT}b{TITLE_BUDGET}-l{LAYOUT_VERSION}", "k1": config.k1, "b": config.b,
             "dating": f"{DATING_VERSION}:{config.dates}"}
 
 
@@ -269,9 +272,14 @@ def tokenize_texts(analyzer: Analyzer, texts: list[tuple[str, str]]) -> list[tup
     for title, text in texts:
         if title not in title_terms:
             title_terms[title] = analyzer.terms(title) if title else []
-        terms = title_terms[title] * TITLE_WEIGHT + analyzer.terms(text)
+        terms = title_terms[title] * title_repeats(len(title_terms[title])) + analyzer.terms(text)
         out.append((terms, {t: analyzer.word_freq(t) for t in set(terms)}))
     return out
+
+
+def title_repeats(count: int) -> int:
+    """How many times a title of `count` terms is counted in each of its paragraphs."""
+    return max(1, min(TITLE_WEIGHT, TITLE_BUDGET // max(count, 1)))
 
 
 class _Pool:
