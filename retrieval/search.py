@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import math
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 
 import numpy as np
@@ -211,7 +213,10 @@ class Archive:
         answers, seen = [], []
         span = period_bounds(period) if period is not None else None
         depth = max(top, RERANK_DEPTH)
-        for tier, ranked in enumerate(self.retriever.tiers(terms, depth * 3 + 5, lo, hi, span)):  # preferred dates first
+        tiers = list(enumerate(self.retriever.tiers(terms, depth * 3 + 5, lo, hi, span)))  # preferred dates first
+        if period is not None and not (since or until):
+            tiers = _weak_tiers_last(tiers)
+        for tier, ranked in tiers:
             need = top - len(answers)
             found = self._candidates(query, ranked, max(need, RERANK_DEPTH), need, seen, not answers)
             ordered = rerank(found, query)
@@ -364,6 +369,23 @@ def newest_date(dates: np.ndarray, date_hi: np.ndarray) -> dt.date:
             except ValueError:
                 continue
     return dt.date.today()
+
+
+def _weak_tiers_last(tiers: list[tuple[int, Iterable]]) -> list[tuple[int, Iterable]]:
+    """A question's period prefers its passages only where they answer about as well: a tier
+    whose best hit scores under RERANK_FLOOR of the best hit of all tiers goes last. An open
+    date range ("2005 or later") overlaps every later year, so without this, any weak match
+    dated that way would come before the passage that answers (a year in a question about
+    history, an encyclopedia archive)."""
+    peeked = []
+    for tier, ranked in tiers:
+        ranked = iter(ranked)
+        head = next(ranked, None)
+        peeked.append((tier, head, itertools.chain([head], ranked) if head is not None else iter(())))
+    best = max((head[1] for _, head, _ in peeked if head is not None), default=0.0)
+    strong = [(t, r) for t, head, r in peeked if head is not None and head[1] >= RERANK_FLOOR * best]
+    weak = [(t, r) for t, head, r in peeked if head is not None and head[1] < RERANK_FLOOR * best]
+    return strong + weak
 
 
 def _applied(period: Period | None, explicit: str | None, in_period: int, shown: int) -> Period | None:
