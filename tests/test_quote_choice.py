@@ -80,3 +80,17 @@ def test_fitted_window_weights_keep_the_median_quote_under_the_limit():
     weights = fit_windows(groups, start, max_median=80, max_chars=160, logit=False)
     assert median_chars(groups, weights, 160) <= 80
     assert top1(groups, weights) == pytest.approx(0.7)  # the best any short choice can do here
+
+
+def test_a_count_in_the_asked_unit_about_something_else_does_not_replace_the_quote(archive):
+    from retrieval.focus import unit_window
+    from retrieval.normalize import fold
+
+    text = "该舰炮由雷达控制系统实施自动射击，跟踪距离40公里，搜索距离75公里。炮塔外径近6米，高4.7米，重8吨。"
+    query = archive.query("舰炮由雷达控制实施自动射击时跟踪距离是多少米？")
+    window = (0, text.index("。") + 1)  # the sentence that answers, in kilometres
+    # quotes of at most 40 characters: the two sentences together are no candidate
+    replaced = unit_window(text, query, 40, "", fold(text), window) or window
+    assert "跟踪距离40公里" in text[replaced[0]:replaced[1]]  # "高4.7米" alone says nothing of tracking
+    asked = archive.query("炮塔外径近多少米？")  # a quote without the asked unit still gives way to one with it
+    assert unit_window(text, asked, 40, "", fold(text), window) == (window[1], len(text))
