@@ -368,6 +368,10 @@ def _bounds(evidence: list[Evidence]) -> tuple[int | None, int, list[Evidence], 
     ahead) and are surer: when they disagree, the ceilings give way (a user's never do)."""
     lows = [e for e in evidence if (e.hard or e.kind == "date") and e.lo is not None]
     highs = [e for e in evidence if e.hard and e.hi is not None]
+    if not any(e.kind != "ahead" for e in lows):
+        # "迎接新中国成立10周年" may be a history's words: with nothing else placing the page
+        # in its era, an event ahead bounds nothing.
+        highs = [e for e in highs if e.kind != "ahead"]
     lo = max((e.lo for e in lows), default=None)
     latest = tables.latest_year()
     hi = min([latest] + [e.hi for e in highs])

@@ -37,17 +37,20 @@ _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 # The measure word a number question asks in: 多少座 / 几类 / 多少万吨 / 多少公里.
 _ASKED_UNIT = re.compile(
     r"(?:多少|几)(?:[万亿千百]*)"
-    r"(?P<unit>平方公里|平方米|公里|千米|人次|小时|分钟|公斤|千克|美元|[个名家项次人岁年天位种所条批件台辆座户倍类级亩吨米元张届期部架艘只头本首层栋间株棵])"
-)
+    r"(?P<unit>平方公里|平方米|公里|千米|人次|小时|分钟|公斤|千克|美元|[名家项次人岁年天位种所条批件台辆座户倍类级亩吨米元张届期部架艘只头本首层栋间株棵])"
+)  # not 个: the default measure word, "几个孩子" is answered "3名子女"
 # Words a unit is also written as in the text (a question's 棵 is a text's 株).
-_UNIT_ALIASES = {"棵": "棵株", "株": "株棵", "人": "人名位", "名": "名人位", "位": "位名人", "元": "元"}
+_UNIT_ALIASES = {"棵": "棵株", "株": "株棵", "人": "人名位", "名": "名人位", "位": "位名人"}
+# Units written in more than one way: a sum in any currency, a length in any scale.
+_UNIT_FORMS = {"元": "(?:美|港|欧|日|韩|澳|新台)?元|英镑|卢布|美金", "美元": "美元|美金",
+               "米": "(?:千|厘|毫)?米|公里|km|m", "公里": "公里|千米|km"}
 
 
 # Questions that ask for money or a length of time name no measure word but imply one.
 _ASKED_MONEY = re.compile(r"多少(?:钱|资金|经费|费用|投资)|(?:投入|投资|花费|收入|销售额|营业额)(?:了)?多少")
 _ASKED_DURATION = re.compile(r"多长时间|多久")
 DURATION = "时长"  # the unit key of a length of time
-_DURATION_UNITS = r"(?:秒钟?|分钟?|小时|天|周|个月|年)"
+_DURATION_UNITS = r"(?:秒钟?|分钟?|小时|天|周|个月)"  # not 年: "2008年" is a date
 
 
 def asked_unit(question: str) -> str | None:
@@ -65,7 +68,12 @@ def asked_unit(question: str) -> str | None:
 def unit_pattern(unit: str) -> re.Pattern:
     """A number written with `unit` (or its aliases): "226座", "约80位", "十一公里", "Ⅲ类"."""
     units = _UNIT_ALIASES.get(unit, unit) if len(unit) == 1 else unit
-    written = _DURATION_UNITS if unit == DURATION else f"[{units}]" if len(unit) == 1 else re.escape(unit)
+    if unit == DURATION:
+        written = _DURATION_UNITS
+    elif unit in _UNIT_FORMS:
+        written = f"(?:{_UNIT_FORMS[unit]})"
+    else:
+        written = f"[{units}]" if len(unit) == 1 else re.escape(unit)
     return re.compile(rf"(?P<n>\d+(?:[.,]\d+)*|[{_CN_DIGITS}]+|[ⅰ-ⅻⅠ-Ⅻ]+)\s*(?:[万亿千百]?(?:余|多)?){written}")
 
 

@@ -237,7 +237,8 @@ class Archive:
         lead = ordered[0]
         if lead.caption:
             return ordered
-        better = refocus(lead.paragraph, self._article_near(lead.paragraph), query, self.config.max_quote_chars)
+        article = self._article_near(lead.paragraph, [c.paragraph for c in ordered])
+        better = refocus(lead.paragraph, article, query, self.config.max_quote_chars)
         if better is None:
             self._unit_quote(lead, query)
             return ordered
@@ -256,12 +257,15 @@ class Archive:
         if window is not None:
             lead.window = window
 
-    def _article_near(self, paragraph: Paragraph) -> list[Paragraph]:
+    def _article_near(self, paragraph: Paragraph, found: list[Paragraph]) -> list[Paragraph]:
         """The paragraph's article within FOCUS_REACH paragraphs of it, in reading order: from
-        the local index by row (a 200 MB page file is not walked whole per question)."""
+        the local index by row (a 200 MB page file is not walked whole per question); over
+        Xapian shards, only the hits already `found` (no more round trips to a shard that
+        may have stopped answering)."""
         index = getattr(self.retriever, "index", None)
         if index is None:
-            return self.article(paragraph.id)
+            same = [p for p in found if (p.path, p.record, p.article) == (paragraph.path, paragraph.record, paragraph.article)]
+            return sorted(same, key=lambda p: p.line_start)
         row = index.row_of(paragraph.id)
         entry = index.file_of(row)
         lo, hi = max(entry.start, row - FOCUS_REACH), min(entry.start + entry.count, row + FOCUS_REACH + 1)

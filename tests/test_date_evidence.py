@@ -114,6 +114,15 @@ def test_an_event_still_ahead_gives_a_ceiling():
     assert found.year is None and (found.lo, found.hi) == (2021, 2022)  # the word itself: 2021+
 
 
+def test_an_event_ahead_in_a_history_bounds_nothing():
+    # A history retold: "迎接新中国成立10周年" says nothing of when the page was printed.
+    found = estimate("1959年春，工人们夜以继日，迎接新中国成立10周年。")
+    assert found.hi is None
+    # Beside something that places the page in its era, it is still a ceiling.
+    found = estimate("喜迎新中国成立70周年。学习十九大精神。")
+    assert (found.lo, found.hi) == (2017, 2019)
+
+
 def test_a_ceiling_that_contradicts_the_floors_gives_way():
     text = "为迎接新中国成立10周年，1958年建成。2019年1月，2019年2月，市里举办活动。"
     found = estimate(text)

@@ -106,6 +106,7 @@ def test_list_question_quotes_the_items_of_a_list_set_as_paragraphs(archive):
     ("这条公路有多少公里长？", "公里"),
     ("武汉三年种了多少棵树？", "棵"),
     ("双边贸易额有多少？", None),
+    ("林永康有几个孩子？", None),  # 个 is every noun's measure word: the answer may say 3名子女
     ("这个村有几位农民诗人？", "位"),
     ("一年卖出多少钱的农产品？", "元"),
     ("两人见面只有多长时间？", "时长"),
@@ -120,3 +121,6 @@ def test_a_count_is_a_number_in_that_unit_or_its_other_written_form():
     assert holds_count(unit_pattern("公里"), "凿出一条公路，长度十一公里")
     assert not holds_count(unit_pattern("座"), "不能让一座加油站断油")  # "a filling station"
     assert not holds_count(unit_pattern("座"), "有226个加油站")
+    assert holds_count(unit_pattern("元"), "斥资77亿美元收购")  # a sum in any currency
+    assert holds_count(unit_pattern("米"), "跟踪距离40km")
+    assert not holds_count(unit_pattern("时长"), "2008年5月")  # a date is no length of time

@@ -149,3 +149,11 @@ def test_list_items_set_as_paragraphs_are_one_passage_with_their_announcement():
     assert (listed.line_start, listed.line_end) == (3, 6)  # cited to every line it spans
     assert any(p.text == "区人社局表示，措施将于下月实施。" for p in found)  # the list ends with its items
     assert any(p.text.startswith("二是一个数字") for p in found)  # an item 2 with no item 1 above joins nothing
+
+
+def test_a_long_title_adds_a_bounded_number_of_tokens_to_each_paragraph():
+    from retrieval.indexer import TITLE_BUDGET, TITLE_WEIGHT, title_repeats
+
+    assert title_repeats(4) == TITLE_WEIGHT  # a short headline counts in full
+    assert title_repeats(12) * 12 <= TITLE_BUDGET < (title_repeats(12) + 1) * 12
+    assert title_repeats(200) == 1  # never less than once
