@@ -86,11 +86,11 @@ def test_a_count_in_the_asked_unit_about_something_else_does_not_replace_the_quo
     from retrieval.focus import unit_window
     from retrieval.normalize import fold
 
-    text = "该舰炮由雷达控制系统实施自动射击，跟踪距离40公里，搜索距离75公里。炮塔外径近6米，高4.7米，重8吨。"
-    query = archive.query("舰炮由雷达控制实施自动射击时跟踪距离是多少米？")
-    window = (0, text.index("。") + 1)  # the sentence that answers, in kilometres
-    # quotes of at most 40 characters: the two sentences together are no candidate
-    replaced = unit_window(text, query, 40, "", fold(text), window) or window
-    assert "跟踪距离40公里" in text[replaced[0]:replaced[1]]  # "高4.7米" alone says nothing of tracking
-    asked = archive.query("炮塔外径近多少米？")  # a quote without the asked unit still gives way to one with it
-    assert unit_window(text, asked, 40, "", fold(text), window) == (window[1], len(text))
+    text = "救援队连夜搜救，共救出被困群众12户。现场另有志愿者80人维持秩序，医护人员5名待命。"
+    window = (0, text.index("。") + 1)  # the sentence that answers, counted in households
+    query = archive.query("救援队共救出被困群众多少人？")
+    # quotes of at most 30 characters: the two sentences together are no candidate
+    replaced = unit_window(text, query, 30, "", fold(text), window) or window
+    assert "救出被困群众12户" in text[replaced[0]:replaced[1]]  # "志愿者80人" says nothing of the rescued
+    asked = archive.query("现场有多少人维持秩序？")  # a quote without the asked unit still gives way to one with it
+    assert unit_window(text, asked, 30, "", fold(text), window) == (window[1], len(text))
