@@ -217,6 +217,10 @@ class Archive:
         tiers = list(enumerate(self.retriever.tiers(terms, depth * 3 + 5, lo, hi, span)))  # preferred dates first
         if period is not None and not (since or until):
             tiers = _weak_tiers_last(tiers)
+            if dated and not _period_answers(tiers):
+                # no passage of the period answers well: its words are words again ("2008年度…竞选")
+                query, terms = self._analyse(question)
+                tiers = _weak_tiers_last(list(enumerate(self.retriever.tiers(terms, depth * 3 + 5, lo, hi, span))))
         for tier, ranked in tiers:
             need = top - len(answers)
             found = self._candidates(query, ranked, max(need, RERANK_DEPTH), need, seen, not answers)
@@ -374,6 +378,13 @@ def newest_date(dates: np.ndarray, date_hi: np.ndarray) -> dt.date:
             except ValueError:
                 continue
     return dt.date.today()
+
+
+def _period_answers(ordered: list[tuple[int, Iterable]]) -> bool:
+    """Whether a tier of the period's passages (0: inside, 1: partly) comes first after
+    _weak_tiers_last (empty tiers dropped), i.e. one of them answers about as well as the
+    best passage."""
+    return bool(ordered) and ordered[0][0] < 2
 
 
 def _weak_tiers_last(tiers: list[tuple[int, Iterable]]) -> list[tuple[int, Iterable]]:
