@@ -334,7 +334,7 @@ WINDOW_FEATURES = (
     "bigrams",      # share of the question's character pairs, spread-weighted, 0..1
     "typed",        # the window holds a span of the kind asked for (number, time, person…)
     "typed_near",   # how close that span is to a question word: exp(-characters / 8)
-    "lead",         # the window opens the paragraph (not for describe questions)
+    "lead",         # the window opens the paragraph
     "position",     # where it starts among the paragraph's sentences: 0 first … 1 last
     "length",       # characters / max_chars
     "sentences",    # sentences in the window beyond the first, / 3
@@ -396,7 +396,7 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
             marks = min(1.0, (len(_LIST_MARK.findall(window)) + max(0, len(_MUST.findall(window)) - 1)) / 4)
             announces = float(window.rstrip(_CLOSERS)[-1:] in ":：")
         windows.append((lo, hi))
-        rows.append([coverage, pairs, typed, near, float(lo == first and kind != "describe"), index / last,
+        rows.append([coverage, pairs, typed, near, float(lo == first), index / last,
                      (hi - lo) / max_chars, (count - 1) / 3, marks, announces,
                      float(bool(dateline) and lo == first and hi >= dateline)])
     return windows, rows

@@ -79,14 +79,18 @@ def holds_count(pattern: re.Pattern, folded: str) -> bool:
 def unit_window(text: str, query: Query, max_chars: int, title: str, folded: str,
                 window: tuple[int, int]) -> tuple[int, int] | None:
     """For a number question naming its unit: when the quote `window` holds no count in that
-    unit and another quote of the paragraph does, the best-scoring such quote; else None."""
+    unit and another quote of the paragraph that covers at least half as much of the question does, the
+    best-scoring such quote; else None."""
     if query.asks_for != "number" or (unit := asked_unit(query.text)) is None:
         return None
     pattern = unit_pattern(unit)
     if holds_count(pattern, folded[window[0]:window[1]]) or not holds_count(pattern, folded):
         return None
     windows, rows = window_table(text, query, max_chars, title, folded)
-    holding = [(window_score(row), w) for w, row in zip(windows, rows) if holds_count(pattern, folded[w[0]:w[1]])]
+    # a count in the unit is no answer in a sentence about something else ("高4.7米" for 跟踪距离)
+    covered = max((row[0] for w, row in zip(windows, rows) if w == window), default=0.0)  # WINDOW_FEATURES coverage
+    holding = [(window_score(row), w) for w, row in zip(windows, rows)
+               if row[0] >= covered / 2 and holds_count(pattern, folded[w[0]:w[1]])]
     return max(holding)[1] if holding else None
 
 

@@ -37,6 +37,7 @@ from .tokenize import BIGRAM_MARK, Analyzer
 
 MAX_QUESTION_CHARS = 1000
 MIN_COVERAGE = 0.3  # below this share of the question's weight, a passage is noise
+PERIOD_FLOOR = RERANK_FLOOR  # of the best hit's BM25 score: a date tier whose best scores less is not preferred
 # ASCII digits only (after folding full-width ２０２１－０４ to 2021-04): int() would also
 # take Arabic-Indic or other scripts' digits, silently.
 _DATE_ARG = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$", re.ASCII)
@@ -216,6 +217,10 @@ class Archive:
         tiers = list(enumerate(self.retriever.tiers(terms, depth * 3 + 5, lo, hi, span)))  # preferred dates first
         if period is not None and not (since or until):
             tiers = _weak_tiers_last(tiers)
+            if dated and not _period_answers(tiers):
+                # no passage of the period answers well: its words are words again ("2008年度…竞选")
+                query, terms = self._analyse(question)
+                tiers = _weak_tiers_last(list(enumerate(self.retriever.tiers(terms, depth * 3 + 5, lo, hi, span))))
         for tier, ranked in tiers:
             need = top - len(answers)
             found = self._candidates(query, ranked, max(need, RERANK_DEPTH), need, seen, not answers)
@@ -375,9 +380,16 @@ def newest_date(dates: np.ndarray, date_hi: np.ndarray) -> dt.date:
     return dt.date.today()
 
 
+def _period_answers(ordered: list[tuple[int, Iterable]]) -> bool:
+    """Whether a tier of the period's passages (0: inside, 1: partly) comes first after
+    _weak_tiers_last (empty tiers dropped), i.e. one of them answers about as well as the
+    best passage."""
+    return bool(ordered) and ordered[0][0] < 2
+
+
 def _weak_tiers_last(tiers: list[tuple[int, Iterable]]) -> list[tuple[int, Iterable]]:
     """A question's period prefers its passages only where they answer about as well: a tier
-    whose best hit scores under RERANK_FLOOR of the best hit of all tiers goes last. An open
+    whose best hit scores under PERIOD_FLOOR of the best hit of all tiers goes last. An open
     date range ("2005 or later") overlaps every later year, so without this, any weak match
     dated that way would come before the passage that answers (a year in a question about
     history, an encyclopedia archive)."""
@@ -387,8 +399,8 @@ def _weak_tiers_last(tiers: list[tuple[int, Iterable]]) -> list[tuple[int, Itera
         head = next(ranked, None)
         peeked.append((tier, head, itertools.chain([head], ranked) if head is not None else iter(())))
     best = max((head[1] for _, head, _ in peeked if head is not None), default=0.0)
-    strong = [(t, r) for t, head, r in peeked if head is not None and head[1] >= RERANK_FLOOR * best]
-    weak = [(t, r) for t, head, r in peeked if head is not None and head[1] < RERANK_FLOOR * best]
+    strong = [(t, r) for t, head, r in peeked if head is not None and head[1] >= PERIOD_FLOOR * best]
+    weak = [(t, r) for t, head, r in peeked if head is not None and head[1] < PERIOD_FLOOR * best]
     return strong + weak
 
 

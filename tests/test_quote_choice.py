@@ -80,3 +80,17 @@ def test_fitted_window_weights_keep_the_median_quote_under_the_limit():
     weights = fit_windows(groups, start, max_median=80, max_chars=160, logit=False)
     assert median_chars(groups, weights, 160) <= 80
     assert top1(groups, weights) == pytest.approx(0.7)  # the best any short choice can do here
+
+
+def test_a_count_in_the_asked_unit_about_something_else_does_not_replace_the_quote(archive):
+    from retrieval.focus import unit_window
+    from retrieval.normalize import fold
+
+    text = "救援队连夜搜救，共救出被困群众12户。现场另有志愿者80人维持秩序，医护人员5名待命。"
+    window = (0, text.index("。") + 1)  # the sentence that answers, counted in households
+    query = archive.query("救援队共救出被困群众多少人？")
+    # quotes of at most 30 characters: the two sentences together are no candidate
+    replaced = unit_window(text, query, 30, "", fold(text), window) or window
+    assert "救出被困群众12户" in text[replaced[0]:replaced[1]]  # "志愿者80人" says nothing of the rescued
+    asked = archive.query("现场有多少人维持秩序？")  # a quote without the asked unit still gives way to one with it
+    assert unit_window(text, asked, 30, "", fold(text), window) == (window[1], len(text))
