@@ -46,31 +46,25 @@ _UNIT_FORMS = {"元": "(?:美|港|欧|日|韩|澳|新台)?元|英镑|卢布|美�
                "米": "(?:千|厘|毫)?米|公里|km|m", "公里": "公里|千米|km"}
 
 
-# Questions that ask for money or a length of time name no measure word but imply one.
+# Questions that ask for money name no measure word but imply one. (A length of time —
+# 多久, 多长时间 — is not matched: its answer comes in any unit, "一分钟", "两年", "7-8周",
+# and a quote that holds one duration may well be the wrong one.)
 _ASKED_MONEY = re.compile(r"多少(?:钱|资金|经费|费用|投资)|(?:投入|投资|花费|收入|销售额|营业额)(?:了)?多少")
-_ASKED_DURATION = re.compile(r"多长时间|多久")
-DURATION = "时长"  # the unit key of a length of time
-_DURATION_UNITS = r"(?:秒钟?|分钟?|小时|天|周|个月)"  # not 年: "2008年" is a date
 
 
 def asked_unit(question: str) -> str | None:
-    """The measure word a number question asks in ("多少座加油站" -> 座; "多少钱" -> 元;
-    "多长时间" -> DURATION), else None."""
+    """The measure word a number question asks in ("多少座加油站" -> 座; "多少钱" -> 元), else None."""
     folded = fold(question)
     match = _ASKED_UNIT.search(folded)
     if match:
         return match.group("unit")
-    if _ASKED_MONEY.search(folded):
-        return "元"
-    return DURATION if _ASKED_DURATION.search(folded) else None
+    return "元" if _ASKED_MONEY.search(folded) else None
 
 
 def unit_pattern(unit: str) -> re.Pattern:
     """A number written with `unit` (or its aliases): "226座", "约80位", "十一公里", "Ⅲ类"."""
     units = _UNIT_ALIASES.get(unit, unit) if len(unit) == 1 else unit
-    if unit == DURATION:
-        written = _DURATION_UNITS
-    elif unit in _UNIT_FORMS:
+    if unit in _UNIT_FORMS:
         written = f"(?:{_UNIT_FORMS[unit]})"
     else:
         written = f"[{units}]" if len(unit) == 1 else re.escape(unit)
