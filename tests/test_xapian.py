@@ -259,6 +259,36 @@ def test_updating_one_file_rewrites_only_its_shard(tmp_path, corpus):
         write_shards(Archive.open(config).index, shard_folders(tmp_path / "shards", 2)[:1] + [folders[1]])
 
 
+def test_a_shard_written_in_parts_by_worker_processes_ranks_like_one_written_whole(tmp_path, built, monkeypatch):
+    """A new database is written in parts (one per worker process) and merged by Xapian's
+    compactor: the same documents, statistics and answers as one written in one go; an
+    interrupted build's part folders do not survive the next one."""
+    import retrieval.xapian_backend as xb
+
+    local, _ = built
+    index = local.index
+    monkeypatch.setattr(xb, "_ROWS_PER_PART", 40)  # a small corpus, still several parts
+    assert len(xb._parts(sorted(index.files, key=lambda e: e.start), 4)) == 4
+    folder = tmp_path / "parts" / "xapian"
+    leftover = tmp_path / "parts" / ".xapian.part-7"
+    leftover.mkdir(parents=True)
+    [update] = xb.write_shards(index, [folder], workers=2)
+    assert update.paragraphs == len(index) and not leftover.exists()
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["xapian"]
+    whole = xapian.Database(str(xb.local_folder(local.config)))
+    parts = xapian.Database(str(folder))
+    assert (parts.get_doccount(), parts.get_avlength(), parts.get_total_length()) == \
+           (whole.get_doccount(), whole.get_avlength(), whole.get_total_length())
+    retriever = xb.XapianRetriever([str(folder)], k1=local.config.k1, b=local.config.b)
+    for question in QUESTIONS:
+        terms = local._analyse(question)[1]
+        expected = [(p.id, score) for p, score in local.retriever.top(terms, 50)]
+        assert [(p.id, score) for p, score in retriever.top(terms, 50)] == expected and expected
+    # the merged database is an ordinary shard: a changed file is replaced in place
+    again = xb.write_shards(index, [folder])
+    assert not again[0].touched
+
+
 def test_a_shard_folder_that_is_missing_is_named(tmp_path, built, capsys):
     cfg = _config(tmp_path / "cli", Path("/nonexistent"), shards=[str(f) for f in built[1]] + [str(tmp_path / "gone")])
     assert main(["ask", QUESTIONS[0], "--config", str(cfg)]) == 0
