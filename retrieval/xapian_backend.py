@@ -447,7 +447,8 @@ class XapianRetriever:
         db = self._database(retry_missing=retry_missing)
         for attempt in range(len(self.locations) + 1):
             try:
-                db.reopen()  # an updated shard is seen; a dead one fails here
+                if retry_missing:  # once a question: a round trip to every shard
+                    db.reopen()  # an updated shard is seen; a dead one fails here
                 return work(db)
             except (self.xapian.NetworkError, self.xapian.DatabaseError) as exc:
                 # our own timeout: the shard stopped answering (the server's idle timeout
@@ -466,7 +467,21 @@ class XapianRetriever:
         """(paragraphs, {term: paragraphs holding it}) over every live shard; a question
         starts here, so shards left out before are tried again here."""
         unique = list(dict.fromkeys(terms))
-        count, freqs = self._guarded(lambda db: (db.get_doccount(), {t: _termfreq(db, t) for t in unique}))
+        usable = [t for t in unique if len(t.encode("utf-8")) <= MAX_TERM_BYTES]
+        x = self.xapian
+
+        def read(db):
+            if not usable:
+                return db.get_doccount(), {}
+            # One match for no documents gathers every term's frequency from every shard at
+            # once (a remote shard answers in one round trip, not one per term).
+            enquire = x.Enquire(db)
+            enquire.set_query(x.Query(x.Query.OP_OR, [x.Query(t) for t in usable]))
+            mset = enquire.get_mset(0, 0)
+            return db.get_doccount(), {t: mset.get_termfreq(t) for t in usable}
+
+        count, found = self._guarded(read)
+        freqs = {t: found.get(t, 0) for t in unique}
         self._count = count
         return count, freqs
 
@@ -506,7 +521,9 @@ class XapianRetriever:
             enquire.set_weighting_scheme(x.BM25Weight(self.k1, 0, 1, self.b, 0.5))
             enquire.set_docid_order(x.Enquire.ASCENDING)
             enquire.set_query(query)
-            return [(m.document.get_data(), round(m.weight, SCORE_DIGITS)) for m in enquire.get_mset(0, k + _TIE_ROOM)]
+            mset = enquire.get_mset(0, k + _TIE_ROOM)
+            mset.fetch()  # ask every shard for its documents at once, then read them
+            return [(m.document.get_data(), round(m.weight, SCORE_DIGITS)) for m in mset]
 
         hits = self._guarded(search, retry_missing=False)  # stats() started the question
         # Equal scores go by paragraph id, not by docid (docids differ between one database
@@ -546,10 +563,6 @@ class XapianRetriever:
             return self._guarded(read)
         except self.xapian.DocNotFoundError:
             return []
-
-
-def _termfreq(db, term: str) -> int:
-    return db.get_termfreq(term) if len(term.encode("utf-8")) <= MAX_TERM_BYTES else 0
 
 
 def _names(exc, location: str) -> bool:
