@@ -161,6 +161,37 @@ def _load() -> str:
     return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def write_shards_step(args, row: dict, work: Path, corpus, shard_dir: Path) -> None:
+    """`wenbao index --shards N` on the local index (through a bm25s config of the same index
+    folder, so the local Xapian database is not written on the way)."""
+    log(f"xapian ({args.shards} shards): wenbao index --shards {args.shards}")
+    cfg = write_config(work / "local" / "bm25s.yaml", Path(corpus.path), work / "local", "bm25s")
+    started = time.perf_counter()
+    subprocess.run([*CLI, "index", "--config", str(cfg), "--shards", str(args.shards), "--index-dir",
+                    str(shard_dir)], cwd=REPO, env=subprocess_env(), check=True, stdout=subprocess.DEVNULL)
+    row.update(shards_build_s=time.perf_counter() - started, shard_bytes=dir_bytes(shard_dir))
+    row["load"]["after shards"] = _load()
+
+
+def merge_shards(folders: Sequence[Path], out: Path) -> None:
+    """One database of every shard's documents (Xapian's compactor), marked as wenbao's local
+    database of the same index, so `retrieval.engine: xapian` finds it up to date."""
+    import xapian
+
+    class Merge(xapian.Compactor):
+        def resolve_duplicate_metadata(self, key, tags):
+            if key.endswith(b"wenbao:files"):  # every shard's files
+                return json.dumps({k: v for tag in tags for k, v in json.loads(tag).items()}, ensure_ascii=False)
+            if key.endswith(b"wenbao:shard"):
+                return "1/1"
+            return tags[0]  # the fingerprint: the same in every shard
+
+    merged = xapian.Database()
+    for folder in folders:
+        merged.add_database(xapian.Database(str(folder)))
+    merged.compact(str(out), 0, 0, Merge())
+
+
 def measure(args: argparse.Namespace) -> dict:
     corpus = generate(args.size, args.seed, args.out / "corpora")
     work = args.out / "shards" / count_label(args.size)
@@ -179,18 +210,25 @@ def measure(args: argparse.Namespace) -> dict:
         for stale in (work / "local" / "index").glob("*/xapian"):
             shutil.rmtree(stale)
 
-    log("xapian (local): build")
-    built = run_step("build", local_cfg)
-    row["load"]["after build"] = _load()
+    shard_dir = work / "shard-dbs"
+    if args.local_from_shards:  # shards first; the local database is their merge
+        write_shards_step(args, row, work, corpus, shard_dir)
+        log("xapian (local): the shards merged by Xapian's compactor")
+        started = time.perf_counter()
+        index_root = next((work / "local" / "index").iterdir())
+        merge_shards(sorted(shard_dir.iterdir()), index_root / "xapian")
+        merged_s = time.perf_counter() - started
+        built = run_step("build", local_cfg)  # finds the merged database up to date
+        row["merge_s"] = merged_s
+        built["build_s"] = row["shards_build_s"] + merged_s + built["build_s"]
+        row["load"]["after build"] = _load()
+    else:
+        log("xapian (local): build")
+        built = run_step("build", local_cfg)
+        row["load"]["after build"] = _load()
+        write_shards_step(args, row, work, corpus, shard_dir)
     index_root = next((work / "local" / "index").iterdir())
     row.update(build_s=built["build_s"], peak_build_bytes=built["peak_bytes"], parts=index_parts(index_root))
-    log(f"xapian ({args.shards} shards): wenbao index --shards {args.shards}")
-    shard_dir = work / "shard-dbs"
-    started = time.perf_counter()
-    subprocess.run([*CLI, "index", "--config", str(local_cfg), "--shards", str(args.shards), "--index-dir",
-                    str(shard_dir)], cwd=REPO, env=subprocess_env(), check=True, stdout=subprocess.DEVNULL)
-    row.update(shards_build_s=time.perf_counter() - started, shard_bytes=dir_bytes(shard_dir))
-    row["load"]["after shards"] = _load()
 
     servers = ShardServers(sorted(shard_dir.iterdir()))
     try:
@@ -240,6 +278,9 @@ def render(row: dict, command: str, took: float) -> str:
     built_how = ("the Xapian database written from a copy of wenbao's existing index of the corpus "
                  f"({row['index_from']})" if row.get("index_from") else
                  "wenbao's own index plus the Xapian database written from it")
+    if "merge_s" in row:
+        built_how += (f", here as the {row['shards']} shards merged by Xapian's compactor (the shards' build time "
+                      f"plus {row['merge_s']:,.1f} s of merging)")
     lines += [
         "",
         f"Build: `xapian (local)` is {built_how}; the shards row is `wenbao index --shards {row['shards']}` "
@@ -282,6 +323,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="work folder; corpora in OUT/corpora")
+    parser.add_argument("--local-from-shards", action="store_true",
+                        help="write the shards first and the local database as their merge (xapian-compact) "
+                             "instead of writing it again from the index")
     parser.add_argument("--index-from", type=Path,
                         help="copy this wenbao index folder (of the same corpus, e.g. bench.speed's "
                              "OUT/speed/100k-bm25s/index) instead of indexing the corpus again")

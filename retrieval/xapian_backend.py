@@ -159,19 +159,23 @@ def write_shards(index, folders: Sequence[Path], progress: Progress | None = Non
         removed = [] if rewrite else [p for p in stored if p not in wanted[i]]
         plans.append(_ShardPlan(i, folder, rewrite, changed, removed,
                                 {p: _signature(e) for p, e in wanted[i].items()}))
-    _build_new_shards(index, [p for p in plans if p.rewrite], n, progress, workers)
+    def metadata(plan: _ShardPlan) -> dict[str, str]:
+        return {"wenbao:files": json.dumps(plan.files, ensure_ascii=False), "wenbao:fingerprint": fingerprint,
+                "wenbao:shard": f"{plan.number + 1}/{n}"}
+
+    _build_new_shards(index, [p for p in plans if p.rewrite], metadata, n, progress, workers)
     updates = []
     for plan in plans:
-        if not plan.touched:
-            updates.append(ShardUpdate(plan.folder, 0, 0, xapian.Database(str(plan.folder)).get_doccount()))
+        if not plan.touched or plan.rewrite:  # a new shard is complete as compacted (a write would unpack it)
+            db = xapian.Database(str(plan.folder))
+            updates.append(ShardUpdate(plan.folder, len(plan.changed), 0, db.get_doccount()))
+            db.close()
             continue
-        db = xapian.WritableDatabase(str(plan.folder), xapian.DB_OPEN if plan.rewrite else xapian.DB_CREATE_OR_OPEN)
+        db = xapian.WritableDatabase(str(plan.folder), xapian.DB_CREATE_OR_OPEN)
         try:
-            if not plan.rewrite:
-                _replace_files(xapian, db, index, plan, n, progress)
-            db.set_metadata("wenbao:files", json.dumps(plan.files, ensure_ascii=False))
-            db.set_metadata("wenbao:fingerprint", fingerprint)
-            db.set_metadata("wenbao:shard", f"{plan.number + 1}/{n}")
+            _replace_files(xapian, db, index, plan, n, progress)
+            for key, value in metadata(plan).items():
+                db.set_metadata(key, value)
             db.commit()
             updates.append(ShardUpdate(plan.folder, len(plan.changed), len(plan.removed), db.get_doccount()))
         finally:
@@ -210,7 +214,7 @@ def _parts(entries: list, count: int) -> list[list]:
     return [*parts, current] if current or not parts else parts
 
 
-def _build_new_shards(index, plans: list[_ShardPlan], n: int, progress: Progress | None,
+def _build_new_shards(index, plans: list[_ShardPlan], metadata, n: int, progress: Progress | None,
                       workers: int | None) -> None:
     """Write these shards anew: each in parts (one database each, in parallel), compacted into
     a new folder that then takes the shard folder's place."""
@@ -224,8 +228,9 @@ def _build_new_shards(index, plans: list[_ShardPlan], n: int, progress: Progress
         _clear_leftovers(plan.folder)
         parts = _parts(plan.changed, workers)
         jobs.append((plan, [_temp(plan.folder, f"part-{k}") for k in range(len(parts))], parts))
-    tasks = [(str(index.folder), [(e.start, e.count) for e in part], str(folder))
-             for _, folders, parts in jobs for folder, part in zip(folders, parts)]
+    # every part carries its shard's metadata: the compactor keeps one copy
+    tasks = [(str(index.folder), [(e.start, e.count) for e in part], str(folder), metadata(plan))
+             for plan, folders, parts in jobs for folder, part in zip(folders, parts)]
     try:
         _run_parts(index, tasks, workers, progress, n)
         for plan, folders, _ in jobs:
@@ -258,7 +263,8 @@ def _run_parts(index, tasks: list, workers: int, progress: Progress | None, n: i
                 progress(label, done, len(tasks))
 
 
-def _write_part(generation: str, spans: list[tuple[int, int]], out: str, index=None) -> int:
+def _write_part(generation: str, spans: list[tuple[int, int]], out: str, metadata: dict[str, str],
+                index=None) -> int:
     """Write the paragraphs of these (start, count) row spans as a new database at `out`
     (in a worker process: the index generation is opened here)."""
     from .store import IndexData
@@ -276,6 +282,8 @@ def _write_part(generation: str, spans: list[tuple[int, int]], out: str, index=N
             for _, doc in _documents(xapian, index, spans):
                 db.add_document(doc)
                 written += 1
+            for key, value in metadata.items():
+                db.set_metadata(key, value)
             db.commit()
         finally:
             db.close()
