@@ -4,6 +4,7 @@ warning (or is an error with --require-all-shards) and is used again when it is 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -228,6 +229,8 @@ def test_cli_warns_on_stderr_and_exits_0_or_2_with_require_all_shards(built, ser
     assert main(["ask", QUESTIONS[0], "--config", str(cfg), "--format", "json"]) == 0
     out, err = capsys.readouterr()
     assert '"found": true' in out and servers[0].location in err and "warning" in err
+    [warning] = json.loads(out)["warnings"]  # and in the JSON, for programs that read only stdout
+    assert servers[0].location in warning and "left out" in warning
     assert main(["ask", QUESTIONS[0], "--config", str(cfg), "--require-all-shards"]) == 2
     out, err = capsys.readouterr()
     assert out == "" and servers[0].location in err and "require" in err
