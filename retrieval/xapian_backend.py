@@ -45,6 +45,7 @@ _COMMIT_EVERY = 20_000  # documents per transaction while files of a shard are r
 # database in the last bit (the order of floating-point additions), never in the 9th decimal.
 SCORE_DIGITS = 9
 _TIE_ROOM = 10
+_MAX_TIE = 2_000  # hits fetched at most to keep a tie at the k-th place whole
 
 
 class ShardError(WenbaoError):
@@ -529,13 +530,20 @@ class XapianRetriever:
             enquire.set_weighting_scheme(x.BM25Weight(self.k1, 0, 1, self.b, 0.5))
             enquire.set_docid_order(x.Enquire.ASCENDING)
             enquire.set_query(query)
-            mset = enquire.get_mset(0, k + _TIE_ROOM)
+            want = k + _TIE_ROOM
+            while True:  # until the paragraphs tied with the k-th are all in (up to _MAX_TIE)
+                mset = enquire.get_mset(0, want)
+                weights = [round(m.weight, SCORE_DIGITS) for m in mset]
+                if len(weights) < want or weights[-1] < weights[k - 1] or want >= _MAX_TIE:
+                    break
+                want = min(want * 4, _MAX_TIE)
             mset.fetch()  # ask every shard for its documents at once, then read them
-            return [(m.document.get_data(), round(m.weight, SCORE_DIGITS)) for m in mset]
+            return [(m.document.get_data(), w) for m, w in zip(mset, weights)]
 
         hits = self._guarded(search, retry_missing=False)  # stats() started the question
         # Equal scores go by paragraph id, not by docid (docids differ between one database
-        # and its shards); fetching a few more than k keeps a tie at the k-th place whole.
+        # and its shards): every paragraph tied with the k-th is fetched, so the cut at k is
+        # the same however the archive is split (a reprinted paragraph scores the same).
         ranked = sorted(((paragraph_from_data(data), score) for data, score in hits), key=lambda h: (-h[1], h[0].id))
         return ranked[:k]
 

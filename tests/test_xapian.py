@@ -292,6 +292,33 @@ def test_a_shard_written_in_parts_by_worker_processes_ranks_like_one_written_who
     assert not again[0].touched
 
 
+def test_a_tie_at_the_kth_place_is_cut_by_paragraph_id_in_one_database_and_in_shards(tmp_path):
+    """A paragraph reprinted in many files scores the same everywhere: which of the tied
+    copies make the top k must not depend on how the archive is split into databases."""
+    from retrieval.xapian_backend import XapianRetriever, shard_folders, write_shards
+
+    corpus = tmp_path / "corpus"
+    for n in range(60):  # the same notice on 60 pages, each page with a different story too
+        page = corpus / f"2020-{n % 12 + 1:02d}-{n % 27 + 1:02d}-{n:02d}.txt"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        town, (thing, verb) = TOWNS[n % 6], THINGS[n % 6]
+        page.write_text(f"{town}{thing}{verb}\n\n本报讯 {town}第{n}次召开{thing}会议，投入资金{n + 3}万元。\n\n"
+                        "轮渡公告\n\n白鹭湾轮渡码头本周六停运检修。\n", encoding="utf-8")
+    config = load_config(_config(tmp_path / "cfg", corpus))
+    index = Archive.open(config).index
+    local, shards = tmp_path / "one" / "xapian", shard_folders(tmp_path / "shards", 3)
+    write_shards(index, [local])
+    write_shards(index, shards)
+    one = XapianRetriever([str(local)], k1=config.k1, b=config.b)
+    split = XapianRetriever([str(f) for f in shards], k1=config.k1, b=config.b)
+    terms = Archive.open(config)._analyse("白鹭湾轮渡码头停运")[1]
+    for k in (1, 5, 12):
+        expected = [(p.id, score) for p, score in one.top(terms, k)]
+        assert len({score for _, score in expected}) == 1  # all tied: the reprinted notice
+        assert expected == sorted(expected, key=lambda h: h[0])  # the cut goes by paragraph id
+        assert [(p.id, score) for p, score in split.top(terms, k)] == expected
+
+
 def test_a_shard_folder_that_is_missing_is_named(tmp_path, built, capsys):
     cfg = _config(tmp_path / "cli", Path("/nonexistent"), shards=[str(f) for f in built[1]] + [str(tmp_path / "gone")])
     assert main(["ask", QUESTIONS[0], "--config", str(cfg)]) == 0
