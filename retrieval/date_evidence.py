@@ -45,7 +45,7 @@ def arabic_years(folded: str) -> str:
 
 @dataclass(frozen=True)
 class Evidence:
-    kind: str  # stated, anniversary, zodiac, ganzhi, plan, event, new word, year, date, weekday, user
+    kind: str  # stated, anniversary, observance, zodiac, ganzhi, plan, event, new word, year, date, weekday, user
     text: str  # the words it was read from, as shown in date_evidence
     years: tuple[int, ...] | None  # the print years it allows; None: no constraint of its own
     weight: float = 0.0  # its vote for each of `years`; 0: a bound only
@@ -183,6 +183,22 @@ def _event(text: str, year: int) -> Evidence:
     return Evidence("event", text, None, 0.0, hard=True, lo=year - 1)
 
 
+_OBSERVANCE = re.compile(
+    "第" + _NUM + "个[“\"]?(" + "|".join(sorted(map(re.escape, tables.ANNUAL_DAYS), key=len, reverse=True)) + ")")
+_OBSERVANCE_CAP = 2
+
+
+def observances(folded: str) -> list[Evidence]:
+    """"第六个国家扶贫日": the N-th of a yearly day falls in one year, and its coverage is printed
+    then (a vote as strong as a page naming its year; one day repeated counts twice at most)."""
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for match in _OBSERVANCE.finditer(folded) if "个" in folded else ():
+        count = number(match.group(1))
+        if 1 <= count <= 200:
+            counts[(tables.ANNUAL_DAYS[match.group(2)] + count - 1, match.group(0))] += 1
+    return [Evidence("observance", text, (year,), 2.0 * min(n, _OBSERVANCE_CAP)) for (year, text), n in counts.items()]
+
+
 def new_words(folded: str) -> list[Evidence]:
     """"新冠肺炎" -> 2020 or later: words that did not exist before a year (a hard bound).
     ("第二十届" is no "二十届": an ordinal of something else.)"""
@@ -301,7 +317,8 @@ def mention_evidence(mentions: list[YearMention], page_day: tuple[int, int] | No
 def page_evidence(folded: str, page_day: tuple[int, int] | None) -> list[Evidence]:
     """Every piece of evidence a page's text offers. `page_day`: its datelines' latest (month, day)."""
     text = arabic_years(folded)
-    return (stated(text) + anniversaries(text, page_day) + cycles(text) + events(text) + new_words(text)
+    return (stated(text) + anniversaries(text, page_day) + observances(text) + cycles(text) + events(text)
+            + new_words(text)
             + weekday_dates(text) + over_and_ahead(text) + mention_evidence(year_mentions(text), page_day))
 
 
@@ -310,8 +327,9 @@ def page_evidence(folded: str, page_day: tuple[int, int] | None) -> list[Evidenc
 # The kinds that can earn a point. Mentions of years only break ties between them: on real
 # pages "2018年" is as often last year's review as this year's news. A cycle (zodiac, ganzhi,
 # weekday) names many years, so it counts only for a year something else also supports.
-STRONG_KINDS = frozenset({"stated", "anniversary", "zodiac", "ganzhi", "weekday", "user"})
+STRONG_KINDS = frozenset({"stated", "anniversary", "observance", "zodiac", "ganzhi", "weekday", "user"})
 CYCLIC_KINDS = frozenset({"zodiac", "ganzhi", "weekday"})
+LUNAR_KINDS = frozenset({"zodiac", "ganzhi"})
 DOUBT_KINDS = frozenset({"looking back"})  # another reading of strong evidence: only narrows its lead
 WEAK_CAP = 0.9  # year mentions together never outweigh one piece of strong evidence
 # A point year is shown when its strong votes reach POINT_SCORE and it leads the next year
@@ -350,6 +368,10 @@ def _bounds(evidence: list[Evidence]) -> tuple[int | None, int, list[Evidence], 
     ahead) and are surer: when they disagree, the ceilings give way (a user's never do)."""
     lows = [e for e in evidence if (e.hard or e.kind == "date") and e.lo is not None]
     highs = [e for e in evidence if e.hard and e.hi is not None]
+    if not any(e.kind != "ahead" for e in lows):
+        # "迎接新中国成立10周年" may be a history's words: with nothing else placing the page
+        # in its era, an event ahead bounds nothing.
+        highs = [e for e in highs if e.kind != "ahead"]
     lo = max((e.lo for e in lows), default=None)
     latest = tables.latest_year()
     hi = min([latest] + [e.hi for e in highs])
@@ -376,7 +398,7 @@ def _scores(evidence: list[Evidence], lo: int | None, hi: int) -> tuple[dict, di
                 (strong if item.kind in STRONG_KINDS else weak)[year] += item.weight
                 support[year].append(item)
     for year in list(strong):
-        backed = any(e.kind not in CYCLIC_KINDS for e in support[year])
+        backed = any(e.kind not in CYCLIC_KINDS or _only_year_in(e, lo, hi) for e in support[year])
         if not backed:
             strong[year] = 0.0  # a cycle alone names every twelfth (or sixtieth) year
     for year in weak:
@@ -387,6 +409,13 @@ def _scores(evidence: list[Evidence], lo: int | None, hi: int) -> tuple[dict, di
                 if (lo is None or year >= lo) and year <= hi:
                     weak[year] += item.weight
     return strong, weak, support
+
+
+def _only_year_in(item: Evidence, lo: int | None, hi: int) -> bool:
+    """A lunar year backs itself when the bounds leave it one year: "猪年春节" on a page that
+    says "十九大" (2016 or later) can only be 2019 until 2031 comes. (Not a weekday: it dates
+    the event it is printed with, which may be years before the page.)"""
+    return item.kind in LUNAR_KINDS and lo is not None and sum(lo <= y <= hi for y in item.years or ()) == 1
 
 
 def combine(evidence: list[Evidence]) -> YearEstimate:

@@ -85,6 +85,20 @@ def npc_session_year(term: int, session: int) -> int | None:
     return 1978 + 5 * (term - 5) + session - 1 if term >= 5 and 1 <= session <= 5 else None
 
 
+# Yearly observances counted by the press ("第六个国家扶贫日", "第35个教师节"): the N-th falls in
+# first + N − 1. (name as printed after "第N个", the year of the first)
+ANNUAL_DAYS: dict[str, int] = {
+    "教师节": 1985, "中国农民丰收节": 2018, "农民丰收节": 2018, "国家宪法日": 2014,
+    "全民国家安全教育日": 2016, "烈士纪念日": 2014, "国家扶贫日": 2014, "扶贫日": 2014,
+    "中国航天日": 2016, "国家公祭日": 2014, "南京大屠杀死难者国家公祭日": 2014, "全国助残日": 1991,
+    "植树节": 1979, "世界读书日": 1996, "国际禁毒日": 1987, "中国记者节": 2000, "记者节": 2000,
+    "国际消除贫困日": 1993, "世界标准日": 1970, "世界疟疾日": 2008, "全国低碳日": 2013,
+    "中国品牌日": 2017, "世界知识产权日": 2001, "全国防灾减灾日": 2009, "防灾减灾日": 2009,
+    "中国旅游日": 2011, "世界地球日": 1970, "世界水日": 1993, "全国节能宣传周": 1991,
+    "国际残疾人日": 1992, "世界艾滋病日": 1988, "全国税收宣传月": 1992, "世界气象日": 1961,
+    "世界无烟日": 1988, "世界献血者日": 2004, "国际博物馆日": 1977,
+}
+
 # Ordinal recurring events: the N-th is held in first + period·(N−1).
 # (name as printed after "第N届", first year, period)
 RECURRING_EVENTS: tuple[tuple[str, int, int], ...] = (

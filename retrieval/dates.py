@@ -30,7 +30,7 @@ from .models import SourceDoc
 from .normalize import fold
 
 # Stored with every index: a change to how pages are dated rebuilds old indexes.
-DATING_VERSION = 2
+DATING_VERSION = 3
 
 _NUM = "(?:\\d{1,2}|[一二三四五六七八九十]{1,3})"
 
@@ -197,7 +197,7 @@ def _given_date(doc: SourceDoc, hint: DateHint | None) -> tuple[str | None, int 
     if path_iso:
         return path_iso, path_year, "path", f"path {path_iso}"
     if hint is not None and hint.date:
-        return hint.date, int(hint.date[:4]), "path", hint.origin
+        return hint.date, int(hint.date[:4]), "user", hint.origin
     if meta_year:
         return None, meta_year, "", f"{_meta_source(doc).replace('_', ' ')} {meta_year}"
     if path_year:

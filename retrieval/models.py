@@ -18,6 +18,7 @@ DATE_SOURCES = (
     "front_matter",  # YAML front matter of a .md/.txt file
     "record",  # a date field of a .jsonl/.json/.csv record
     "path",  # a date in the file name or folder path
+    "user",  # a date the user gave for a folder (a wenbao-dates.yaml `date:`) or the corpus (config `dates:`)
     "dateline",  # the article's own dateline ("本报讯 1月7日"), year inferred from the page
     "page",  # the page's date, for an article that has no dateline
     "inferred",  # only a year inferred from what the text says (date is None, year is set)

@@ -6,7 +6,9 @@
 What is read (folded text, so full-width digits and traditional characters count too):
 - a year, a month, a day, or a range of years: "2019年", "二〇一九年", "2021年1月", "2019年2月3日",
   "2019-02-03", "2019年至2021年", "2019年以来" (up to `today`);
-- a part of a year: 上半年 / 下半年, 一季度 … 四季度, 前三季度, 5月上旬 / 中旬 / 下旬;
+- a part of a year: 上半年 / 下半年, 一季度 … 四季度, 前三季度, 5月上旬 / 中旬 / 下旬, a run of
+  months from January (1至3月, 1—11月, 前三个月), 年初 (Jan–Feb), 年底 / 年末 (December; "年底前"
+  is a deadline, not a period), 两会 (1–20 March);
 - a holiday or festival: 春节 (除夕 … 初七), 除夕, 元宵, 春运 (the 40 days around it), 元旦 (1–3
   Jan), 清明 (4–6 Apr), 五一 / 劳动节 (1–5 May), 端午, 中秋, 国庆 (1–7 Oct); the lunar ones from
   a fact table (resources/lunar_festivals.txt, 1950–2050, scripts/make_lunar_table.py);
@@ -42,8 +44,12 @@ _DAY = f"3[01]|[12]\\d|0?[1-9]|{_CN_NUM}"
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2}
 _HOLIDAY = "春节|除夕|元宵节?|春运|元旦|清明节|清明(?=期间|假期|小长假|前后)|五一|劳动节|端午节?|中秋节?|国庆节?"
 _HOLIDAY_TAIL = "(?:期间|假期|长假|黄金周|前后|当天|节日)?"
-_YEAR_PART = "上半年|下半年|前三季度|(?:第)?[一二三四1-4]季度"
-_PART = (f"{_YEAR_PART}"
+# Parts of a year: halves, quarters, a run of months counted from January ("1至3月", "1—9月",
+# "前三个月"), its two ends ("年初", "年底"), and the March sessions of the NPC and CPPCC ("两会").
+_YEAR_PART = ("上半年|下半年|前三季度|(?:第)?[一二三四1-4]季度"
+              f"|(?:1|一)\\s*[-—–~～至到]\\s*(?:{_MONTH})月份?|前(?:{_CN_NUM}|\\d{{1,2}})个月"
+              "|年初|年底|年末|全国两会|两会")
+_PART = (f"{_YEAR_PART}|(?<=年)[初底末]"  # "2018年底": the year's own 年 ends it
          f"|(?:(?P<pm>{_MONTH})月份?(?:(?P<pd>{_DAY})[日号]|(?P<third>上旬|中旬|下旬))?)"
          f"|(?P<holiday>{_HOLIDAY}){_HOLIDAY_TAIL}")
 # A year, absolute or relative, optionally followed by a part of it; a range of years; a bare
@@ -134,12 +140,17 @@ def period_words(question: str, today: date) -> list[tuple[int, int]]:
 
 
 def _is_target(folded: str, m: re.Match) -> bool:
+    after = folded[m.end():]
+    if m.group("bpart") and folded[max(0, m.start() - 1):m.start()] == "每":
+        return True  # "每年底": every year's, not one period
+    if m.group("part") and m.group("part").endswith(("底", "末")) and _TARGET_AFTER.match(after):
+        return True  # "2020年底前", "今年年底前": a deadline
     if m.group("rel") or m.group("month_rel") or m.group("bholiday") or m.group("bpart") or m.group("since"):
         return False
     if m.group("part") and m.group("year"):
         return False  # "2019年前三季度", "2019年上半年": a part of the year, reported
     before = folded[max(0, m.start() - _TARGET_WINDOW):m.start()]
-    return bool(_TARGET_BEFORE.search(before) or _TARGET_AFTER.match(folded[m.end():]))
+    return bool(_TARGET_BEFORE.search(before) or _TARGET_AFTER.match(after))
 
 
 def _resolve(m: re.Match, today: date) -> _Span | None:
@@ -183,6 +194,17 @@ def _year_part(part: str, year: int) -> _Span:
         return _Span(date(year, 7, 1), date(year, 12, 31))
     if part == "前三季度":
         return _Span(date(year, 1, 1), date(year, 9, 30))
+    if part in ("年初", "初"):
+        return _Span(date(year, 1, 1), date(year, 2, 28))
+    if part in ("年底", "年末", "底", "末"):
+        return _Span(date(year, 12, 1), date(year, 12, 31))
+    if part.endswith("两会"):  # held in the first half of March every year since 1985
+        return _Span(date(year, 3, 1), date(year, 3, 20))
+    if part.endswith("月") or part.endswith("月份"):  # 1至3月, 前三个月: January to the month named
+        last = _number(re.findall(f"(?:{_MONTH})(?=个?月)", part)[-1])
+        if not 1 <= last <= 12:
+            raise ValueError(part)
+        return _Span(date(year, 1, 1), _month(year, last).end)
     quarter = _number(part.lstrip("第")[0])
     return _Span(date(year, 3 * quarter - 2, 1), _month(year, 3 * quarter).end)
 

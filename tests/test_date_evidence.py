@@ -114,6 +114,15 @@ def test_an_event_still_ahead_gives_a_ceiling():
     assert found.year is None and (found.lo, found.hi) == (2021, 2022)  # the word itself: 2021+
 
 
+def test_an_event_ahead_in_a_history_bounds_nothing():
+    # A history retold: "迎接新中国成立10周年" says nothing of when the page was printed.
+    found = estimate("1959年春，工人们夜以继日，迎接新中国成立10周年。")
+    assert found.hi is None
+    # Beside something that places the page in its era, it is still a ceiling.
+    found = estimate("喜迎新中国成立70周年。学习十九大精神。")
+    assert (found.lo, found.hi) == (2017, 2019)
+
+
 def test_a_ceiling_that_contradicts_the_floors_gives_way():
     text = "为迎接新中国成立10周年，1958年建成。2019年1月，2019年2月，市里举办活动。"
     found = estimate(text)
@@ -159,3 +168,31 @@ def test_every_article_of_a_page_shares_its_year():
     found = article_dates(text)
     assert {d.year for d in found} == {2019}
     assert [d.source for d in found] == ["dateline", "page", "page"]
+
+
+@pytest.mark.parametrize("text, year", [
+    ("今天是第六个国家扶贫日，各地开展活动。", 2019),
+    ("在第35个教师节到来之际，向全国教师致以节日的祝贺。", 2019),
+    ("第二个“中国农民丰收节”在各地举行。", 2019),
+])
+def test_the_nth_yearly_day_names_its_year(text, year):
+    found = estimate(text)
+    assert (found.year, found.kind) == (year, "observance")
+    assert str(year) in found.label()
+
+
+def test_an_ordinal_that_is_no_yearly_day_is_no_evidence():
+    assert "observance" not in kinds("这是他第六个在岗位上度过的春节。第二个工作日。")
+
+
+def test_a_lunar_year_the_bounds_leave_alone_is_a_point():
+    # 猪年 is 2007, 2019, 2031 …; "十九大" (2016 or later) leaves 2019 while 2031 is to come.
+    assert estimate("猪年春节到来，家家户户学习十九大精神。").year == 2019
+    assert estimate("猪年春节到来，家家户户贴春联。").year is None  # nothing bounds it
+
+
+def test_a_weekday_of_an_earlier_event_is_not_the_page_year():
+    # 11月28日 was a Monday in 2016 and 2022, and "十九届" (2017 or later) leaves 2022 alone:
+    # but the event may be years before the page.
+    text = "调查显示，11月28日(星期一)上午，他向程某谎称案卷丢失。学习十九届中央委员会精神。"
+    assert estimate(text).year is None

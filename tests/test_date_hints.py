@@ -89,7 +89,7 @@ def test_a_folder_hint_applies_below_it_and_wins_over_the_config(tmp_path):
     assert "old/wenbao-dates.yaml: year 1998" in by_path["old/feb/p.txt"].date_evidence
     assert by_path["other/p.txt"].date == "2019-02-03"
     day = by_path["day/p.txt"]
-    assert (day.date, day.date_source, day.date_min, day.date_max) == ("2001-05-06", "path", "2001-05-06", "2001-05-06")
+    assert (day.date, day.date_source, day.date_min, day.date_max) == ("2001-05-06", "user", "2001-05-06", "2001-05-06")
     assert day.date_evidence == "day/wenbao-dates.yaml: date 2001-05-06"
 
 

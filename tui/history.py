@@ -39,6 +39,7 @@ DATE_NOTES = {
     "front_matter": "date from the file's front matter",
     "record": "date from the record's date field",
     "path": "date from the file name",
+    "user": "date you gave for the folder or corpus (wenbao-dates.yaml, config dates:)",
     "dateline": "date printed in the article's dateline",
     "page": "the page's date: the article prints none",
     "inferred": "inferred from what the text says",
