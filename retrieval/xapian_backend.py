@@ -28,7 +28,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from .errors import ConfigError, WenbaoError
 from .models import Paragraph, Progress
 from .paragraph_codec import decode_paragraph, encode_paragraph
@@ -142,7 +141,7 @@ def write_shards(index, folders: Sequence[Path], progress: Progress | None = Non
     Files go to shard_of(path); a shard whose files did not change is not opened for
     writing at all. A shard written anew (new, or written by other tokenizer settings) is
     built in parts by worker processes, each part its own database, which Xapian's
-    compactor then merges into the shard (packed full: about a third smaller than written).
+    compactor then merges into the shard (packed full: about 30% smaller than written).
     In a shard that exists, a changed file's documents are deleted by its file term and
     written again (each replaces any document with its paragraph id).
     """
@@ -160,6 +159,7 @@ def write_shards(index, folders: Sequence[Path], progress: Progress | None = Non
         removed = [] if rewrite else [p for p in stored if p not in wanted[i]]
         plans.append(_ShardPlan(i, folder, rewrite, changed, removed,
                                 {p: _signature(e) for p, e in wanted[i].items()}))
+
     def metadata(plan: _ShardPlan) -> dict[str, str]:
         return {"wenbao:files": json.dumps(plan.files, ensure_ascii=False), "wenbao:fingerprint": fingerprint,
                 "wenbao:shard": f"{plan.number + 1}/{n}"}
