@@ -271,7 +271,8 @@ def render(row: dict, command: str, took: float) -> str:
                                      ("remote", f"xapian ({row['shards']} loopback shards)", row["shards_build_s"],
                                       row["shard_bytes"])):
         r = row[name]
-        peak = f"{row['peak_build_bytes'] / MIB:,.0f}" if name == "local" else "—"
+        # merged from the shards, the local build step only finds its database up to date
+        peak = f"{row['peak_build_bytes'] / MIB:,.0f}" if name == "local" and "merge_s" not in row else "—"
         lines.append(f"| {size} | {label} | {build:,.1f} | {peak} | {disk / MIB:,.1f} | "
                      f"{disk / row['text_bytes']:.2f}× | {r['load_s']:.2f} | "
                      f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['cold_ask_s']:.2f} |")
