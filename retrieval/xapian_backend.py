@@ -196,7 +196,7 @@ def _replace_files(xapian, db, index, plan: _ShardPlan, n: int, progress: Progre
 
 
 # -- writing shards anew: parts in worker processes, merged by Xapian's compactor ----------
-_ROWS_PER_PART = 20_000  # below this a shard is one part; a part is written by one process
+_ROWS_PER_PART = 10_000  # at least this many paragraphs a part; a part is written by one process
 _PARALLEL_FROM = 40_000  # paragraphs to write before worker processes are worth starting
 _WORKER_FLUSH = "40000"  # documents a worker buffers before Xapian writes them (its default: 10,000)
 
