@@ -129,7 +129,9 @@ def type_table(rows: Sequence[dict], questions: Sequence) -> str:
 
 
 def _questions(set_name: str, data: Path, question_file: Path | None):
-    if set_name in ("rmrb2019", "sample"):
+    from .questions import NEWS_SETS
+
+    if set_name in NEWS_SETS:
         return load_questions(question_file or QUESTIONS_DIR / f"{set_name}.jsonl")
     return load_cmrc(data)[1]  # question ids are the same in the traditional sets
 

@@ -18,8 +18,8 @@ Other sets (--set), through the same code path:
 
   cmrc-trad, cmrc-tw,  CMRC converted to traditional characters by OpenCC (bench/traditional.py);
   cmrc-tw-docs         -docs: the paragraphs only, the questions stay simplified
-  rmrb2019, sample     hand-written newspaper questions (bench/questions.py), with Recall@1 also
-                       for the right page, and rates per kind of question; --via batch / json
+  rmrb2019, sample,    hand-written newspaper questions (bench/questions.py), with Recall@1 also
+  rmrb2019-holdout     for the right page, and rates per kind of question; --via batch / json
                        asks them through `wenbao ask -` / `wenbao ask --format json` instead
 """
 
@@ -38,7 +38,7 @@ from pathlib import Path
 
 from . import DEFAULT_CMRC, OUT_DIR, code_version, log, machine_summary, split_sentences, update_doc_section, write_config
 from .cmrc import CmrcParagraph, CmrcQuestion, MissingDataError, load_cmrc, write_corpus
-from .questions import NewsQuestion
+from .questions import NEWS_SETS, NewsQuestion
 
 ENGINES = ("rank-bm25", "bm25s")  # the default; also: xapian (pip install "wenbao[xapian]")
 KNOWN_ENGINES = ENGINES + ("xapian",)
@@ -287,7 +287,7 @@ def render(results: Sequence[Scores], paragraphs: int, command: str) -> str:
     return "\n".join(lines)
 
 
-SETS = ("cmrc", "cmrc-trad", "cmrc-tw", "cmrc-tw-docs", "rmrb2019", "sample")
+SETS = ("cmrc", "cmrc-trad", "cmrc-tw", "cmrc-tw-docs", "rmrb2019", "rmrb2019-holdout", "sample")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -349,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out = args.out.resolve()  # the config written there names the corpus; relative would be to its folder
     shown = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--write"]
     command = shlex.join(["python", "-m", "bench.quality", *shown])
-    if args.set in ("rmrb2019", "sample"):
+    if args.set in NEWS_SETS:
         from .newsbench import run_news
 
         return run_news(args, command)

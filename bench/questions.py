@@ -2,6 +2,10 @@
 
     bench/questions/rmrb2019.jsonl   People's Daily pages, February and October 2019
                                      (../shared/data/rmrb-2019/pages beside the checkout)
+    bench/questions/rmrb2019-holdout.jsonl
+                                     the same archive, other pages: held out, never tuned on
+                                     (written before any newspaper-layout tuning, to see
+                                     whether rules found on the dev set generalise)
     bench/questions/sample.jsonl     the bundled sample pages (corpus/)
 
 One question per line:
@@ -33,7 +37,8 @@ QUESTIONS_DIR = REPO / "bench" / "questions"
 DEFAULT_RMRB = REPO.parent / "shared" / "data" / "rmrb-2019" / "pages"
 KINDS = ("when", "how-many", "who", "where", "which", "how", "why", "what")
 # The corpus each set is asked of (overridable with --data).
-SET_CORPUS = {"rmrb2019": DEFAULT_RMRB, "sample": SAMPLE_CORPUS}
+SET_CORPUS = {"rmrb2019": DEFAULT_RMRB, "rmrb2019-holdout": DEFAULT_RMRB, "sample": SAMPLE_CORPUS}
+NEWS_SETS = tuple(SET_CORPUS)
 
 
 class QuestionSetError(ValueError):

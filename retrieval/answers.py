@@ -22,7 +22,7 @@ from .weights import WINDOW_WEIGHTS
 # What the question asks for, tried in this order (哪一年 is a time, not a number).
 _ASKS = (
     ("alias", re.compile(r"又(?:叫|称|名)|别(?:名|称)|原名|简称|俗称|全称|本名|旧称|也(?:叫|称)|原来的名字|(?:叫|称)(?:做|作)?什么")),
-    ("time", re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|几日|哪个月|什么时间|哪一时期|日期|年份|多少年前")),
+    ("time", re.compile(r"什么时候|何时|几时|哪天|哪一天|哪年|哪一年|几月|几号|几日|哪个月|什么时间|哪一时期|日期|年份|多少年前")),
     ("number", re.compile(r"多少|(?<!哪)几[个名家项次人岁年天位种所条批件台辆座户倍万亿千百届期]?|多大|多高|多长|多重|多远|多久|多深|多宽|比例|百分之")),
     ("person", re.compile(r"谁|哪位|哪个人|什么人|何人|姓名|名字叫")),
     ("place", re.compile(r"哪里|在哪|哪儿|何地|何处|什么地方|哪个(?:省|市|县|区|国家|城市|地区|地方)|哪座|位于")),
@@ -87,8 +87,14 @@ def head_words(spans: list[tuple[str, int, int]]) -> list[str]:
     return heads
 
 
+def question_form(question: str) -> str:
+    """The question folded as documents are, and its question words in one spelling: 甚麼
+    (Taiwan, Hong Kong) is 什么 — the same length, so offsets hold."""
+    return fold(question).replace("甚么", "什么")
+
+
 def asks_for(question: str) -> str | None:
-    folded = fold(question)
+    folded = question_form(question)
     for kind, pattern in _ASKS:
         if pattern.search(folded):
             return kind
@@ -328,7 +334,7 @@ WINDOW_FEATURES = (
     "bigrams",      # share of the question's character pairs, spread-weighted, 0..1
     "typed",        # the window holds a span of the kind asked for (number, time, person…)
     "typed_near",   # how close that span is to a question word: exp(-characters / 8)
-    "lead",         # the window opens the paragraph (not for describe questions)
+    "lead",         # the window opens the paragraph
     "position",     # where it starts among the paragraph's sentences: 0 first … 1 last
     "length",       # characters / max_chars
     "sentences",    # sentences in the window beyond the first, / 3
@@ -390,7 +396,7 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
             marks = min(1.0, (len(_LIST_MARK.findall(window)) + max(0, len(_MUST.findall(window)) - 1)) / 4)
             announces = float(window.rstrip(_CLOSERS)[-1:] in ":：")
         windows.append((lo, hi))
-        rows.append([coverage, pairs, typed, near, float(lo == first and kind != "describe"), index / last,
+        rows.append([coverage, pairs, typed, near, float(lo == first), index / last,
                      (hi - lo) / max_chars, (count - 1) / 3, marks, announces,
                      float(bool(dateline) and lo == first and hi >= dateline)])
     return windows, rows
@@ -455,7 +461,7 @@ def short_answer(quote: str, kind: str | None, spans) -> str | None:
 def question_anchor(query: Query) -> tuple[tuple[str, ...], str]:
     """The question's words right beside its question word ("发放了多少补助": 发放, 补助) and
     the unit it asks in ("多少家": 家) — what the answer span sits next to in the text."""
-    folded = fold(query.text)
+    folded = question_form(query.text)
     pattern = dict(_ASKS).get(query.asks_for)
     m = pattern.search(folded) if pattern else None
     if not m:

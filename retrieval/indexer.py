@@ -39,9 +39,14 @@ from .store import (
     summary_of,
     writer_lock,
 )
-from .tokenize import Analyzer
+from .layout import LAYOUT_VERSION
+from .tokenize import BIGRAM_MARK, Analyzer
 
 TITLE_WEIGHT = 6  # a headline's words count this many times in each of its paragraphs
+# ... but a long title (kicker + headline + subtitle + column tag + section head) adds at most
+# this many words (character pairs not counted): repeated 6 times it would outweigh the
+# paragraph's own words in BM25's length normalisation.
+TITLE_BUDGET = 48
 _BATCH = 4000  # paragraphs tokenised together
 _PARALLEL_FROM = 3000  # fewer changed paragraphs than this: no worker processes
 
@@ -51,7 +56,7 @@ def _quiet(_: str) -> None:
 
 
 def index_meta(config: Config, analyzer: Analyzer) -> dict:
-    return {"fingerprint": f"{analyzer.fingerprint()}-t{TITLE_WEIGHT}", "k1": config.k1, "b": config.b,
+    return {"fingerprint": f"{analyzer.fingerprint()}-t{TITLE_WEIGHT}w{TITLE_BUDGET}-l{LAYOUT_VERSION}", "k1": config.k1, "b": config.b,
             "dating": f"{DATING_VERSION}:{config.dates}"}
 
 
@@ -268,9 +273,15 @@ def tokenize_texts(analyzer: Analyzer, texts: list[tuple[str, str]]) -> list[tup
     for title, text in texts:
         if title not in title_terms:
             title_terms[title] = analyzer.terms(title) if title else []
-        terms = title_terms[title] * TITLE_WEIGHT + analyzer.terms(text)
+        words = sum(not t.startswith(BIGRAM_MARK) for t in title_terms[title])
+        terms = title_terms[title] * title_repeats(words) + analyzer.terms(text)
         out.append((terms, {t: analyzer.word_freq(t) for t in set(terms)}))
     return out
+
+
+def title_repeats(count: int) -> int:
+    """How many times a title of `count` words is counted in each of its paragraphs."""
+    return max(1, min(TITLE_WEIGHT, TITLE_BUDGET // max(count, 1)))
 
 
 class _Pool:

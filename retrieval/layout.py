@@ -23,12 +23,19 @@ from dataclasses import dataclass, field
 from .models import SourceDoc
 from .normalize import fold
 
+# Bump when the same page splits into different paragraphs or titles: indexes get rebuilt.
+LAYOUT_VERSION = 3  # 2: reporter bylines open articles, kickers, section heads, agency tags; 3: list items joined
+
 # A headline is short; a line this long is body text whatever it ends with.
 MAX_HEADLINE_CHARS = 40
 # A subtitle led by a dash ("——太原市公民道德建设掠影") may run longer.
 MAX_SUBTITLE_CHARS = 60
 # Debris (markers, credits, bylines) is never longer than this.
 MAX_DEBRIS_CHARS = 72
+# An enumeration set as paragraphs ("……措施如下：" / "一是……" / "二是……") is one passage, up to this size.
+MAX_LIST_CHARS = 600
+# A section head inside an article: one line, or a kicker over it.
+MAX_SECTION_LINES = 2
 # Stacked headline lines printed without blank lines between them.
 MAX_STACK_LINES = 5
 # A page hard-wrapped at a column width: that many lines (and that share) of one length.
@@ -44,7 +51,8 @@ MAX_CAPTION_BLOCKS = 3
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _NAME = f"[{_HAN}·]{{1,4}}"
-_NAMES = f"{_NAME}(?:[ \t、,]+{_NAME}){{0,5}}"
+# Names in a byline are spaced with any white space: OCR keeps no-break spaces ("乔\xa0\xa0栋").
+_NAMES = f"{_NAME}(?:[\\s、,]+{_NAME}){{0,5}}"
 _ROLE = (
     "(?:本报|新华社|中新社|人民网|特约|全媒体|融媒体|首席|实习|见习)*"
     "(?:摄影记者|记者|通讯员|摄影|实习生|撰稿)"
@@ -66,8 +74,10 @@ _BEFORE_VERBS = ("上接", "接上", "紧接", "接", "续")
 _SEE_VERBS = ("见",)
 
 # Photo credits: "梁琛摄", "特约摄影 宋磊摄", "贾 鹏 米国伟 摄", "图/张三", "市委宣传部供图".
+# A credit may end with its agency's tag: "程专艺摄(影像中国)", "张三摄(人民视觉)".
+_AGENCY_TAG = f"(?:\\s*{_OPEN}[^()\\[\\]【】]{{1,12}}{_CLOSE})?"
 _CREDIT_LINE = re.compile(
-    f"^{_OPEN}?\\s*(?:{_ROLE}\\s*)?{_NAMES}\\s*/?\\s*(?:摄影?|供图){_CLOSE}?$"
+    f"^{_OPEN}?\\s*(?:{_ROLE}\\s*)?{_NAMES}\\s*/?\\s*(?:摄影?|供图){_CLOSE}?{_AGENCY_TAG}$"
     f"|^(?:摄影|图片?|图/文|文/图)\\s*[:/]\\s*{_NAMES}$|^摄影\\s+{_NAMES}$"
     f"|^[^。!?]{{2,24}}供图$"
 )
@@ -87,6 +97,9 @@ _BYLINE_BARE = re.compile(
     f"^{_BULLET}(?:{_ROLE}[\\s:]+|{_STAFF}){_NAMES}(?:\\s+(?:{_ROLE}[\\s:]+|{_STAFF}){_NAMES})*$"
     f"|^文\\s*/\\s*{_NAMES}$"
 )
+# A reporter's byline ("本报记者  乔  栋", "□ 本报记者 张三") is printed under the headline:
+# the headline-shaped lines just above it title the article that follows.
+_REPORTER_LINE = re.compile(f"^{_BULLET}{_ROLE}[\\s:]+{_NAMES}(?:\\s+{_ROLE}[\\s:]+{_NAMES})*$|^文\\s*/\\s*{_NAMES}$")
 _SOURCE_LINE = re.compile("^[^。!?]{2,30}供稿$")
 _NUMERAL_ONLY = re.compile("^[(\\[【][一二三四五六七八九十百零〇\\d]+[)\\]】]$")
 
@@ -114,11 +127,22 @@ PAGE_HEADER = re.compile(
 )
 
 _FINAL = frozenset("。!?…;")
+# A kicker printed over the headline ends with a dash that leads into it.
+_KICKER_ENDS = ("——", "—", "--")
+# A column tag after a headline ("(今日谈)", "(新春走基层·特别报道)") is not part of its length.
+_TRAILING_TAG = re.compile(f"\\s*{_OPEN}[^()\\[\\]【】]{{1,60}}{_CLOSE}\\s*$")
 # A line starting with one of these carries on the sentence above it.
 _CONTINUES = frozenset(",、。;:!?)]】”’…")
 _CLAUSE_END = frozenset(",、:—-(“‘《[【「『")
 _SENTENCE_INSIDE = re.compile("[,。!?;]")
 _CLOSING_QUOTES = frozenset("”’」』》\"'")
+_CN_ORDINALS = "一二三四五六七八九十"
+# A paragraph opening a list item: 一是/二是, 第一,/第二, (一)/(二), 首先/其次/再次/最后; folded text.
+_LIST_ITEM = re.compile(
+    f"^(?:(?P<shi>[{_CN_ORDINALS}])是|第(?P<di>[{_CN_ORDINALS}])[,、]|\\((?P<paren>[{_CN_ORDINALS}])\\)"
+    "|(?P<seq>首先|其次|再次|最后)[,]?)"
+)
+_SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 3}
 _BRACKETS = {")": "(", "]": "[", "】": "【"}
 
 
@@ -131,6 +155,7 @@ class Block:
     line_end: int
     caption: bool = False  # a photo caption: a paragraph of its own, never joined to body text
     folded: str = field(default="", repr=False, compare=False)  # `normalize.fold(text)`, for matching
+    section: str = ""  # the section head (小标题) it stands under inside its article, if any
 
 
 @dataclass(frozen=True)
@@ -142,7 +167,7 @@ class Article:
 
 @dataclass
 class _Line:
-    kind: str  # text | before | after | see | credit | byline | drop
+    kind: str  # text | before | after | see | credit | byline | reporter | drop
     text: str  # original text, marks and debris cut away
     folded: str
     line: int
@@ -217,6 +242,8 @@ def _debris_kind(folded: str) -> str | None:
         return None
     if _BYLINE_PAREN.match(folded):
         return "byline"
+    if _REPORTER_LINE.match(folded):
+        return "reporter"
     if _BYLINE_BARE.match(folded) or _SOURCE_LINE.match(folded):
         return "drop"
     return None
@@ -322,7 +349,13 @@ def _headline_shaped(item: _Line) -> bool:
     if item.kind != "text" or item.caption or DATELINE.match(item.folded) or item.folded[:1] in _CONTINUES:
         return False
     limit = MAX_SUBTITLE_CHARS if item.folded.startswith(("——", "--", "—")) else MAX_HEADLINE_CHARS
-    return len(item.folded) <= limit and not is_final(item.folded)
+    return _headline_length(item.folded) <= limit and not is_final(item.folded)
+
+
+def _headline_length(folded: str) -> int:
+    """Length without a trailing column tag: "为了村民的美好梦想(…·身边的初心使命)"."""
+    tag = _TRAILING_TAG.search(folded)
+    return tag.start() if tag and tag.start() > 0 else len(folded)
 
 
 def _stacked_groups(lines: list[_Line], wrapped: set[int]) -> set[int]:
@@ -372,7 +405,7 @@ def _resolve_headlines(lines: list[_Line]) -> None:
     stacked = _stacked_groups(lines, wrapped)
     sentence_open = False  # the last body line stopped mid-sentence
     for index, item in enumerate(lines):
-        if item.kind in ("before", "after", "see", "byline", "drop"):
+        if item.kind in ("before", "after", "see", "byline", "reporter", "drop"):
             sentence_open = False
             continue
         if item.kind != "text":
@@ -424,7 +457,7 @@ def _is_headline(item: _Line, after: _Line | None, sentence_open: bool, more: bo
     if item.heading:
         return len(folded) <= MAX_SUBTITLE_CHARS or not is_final(folded)
     opens_article = after is not None and (
-        after.kind == "see"
+        after.kind in ("see", "reporter")
         or (after.kind == "text" and not after.caption and (after.heading or bool(DATELINE.match(after.folded))))
     )
     if not _headline_shaped(item):
@@ -432,6 +465,8 @@ def _is_headline(item: _Line, after: _Line | None, sentence_open: bool, more: bo
         return opens_article and len(folded) <= MAX_HEADLINE_CHARS and folded[-1:] in "!?"
     if opens_article:
         return True
+    if more and not sentence_open and folded.endswith(_KICKER_ENDS):
+        return True  # a kicker (引题) over its headline: "致敬扶贫第一书记——"
     if sentence_open or folded[-1] in _CLAUSE_END:
         return False  # the tail of an open sentence, or a clause cut by the column
     if _SENTENCE_INSIDE.search(folded):
@@ -448,6 +483,7 @@ class _DraftBlock:
     end: int
     caption: bool
     final: bool  # its last sentence is complete (or nothing may be joined to it any more)
+    section: str = ""
 
     def extend(self, item: _Line) -> None:
         self.parts.append(item.text)
@@ -463,6 +499,8 @@ class _Draft:
     blocks: list[_DraftBlock] = field(default_factory=list)
     photo: bool = False  # opened by a captioned image, not by a headline or dateline
     tail: _DraftBlock | None = None  # last non-caption block, while its sentence may continue
+    section: str = ""  # the section head the next blocks stand under
+    last_group: int = -1  # the run of lines (no blank line between) the last body line was in
 
 
 class _Assembler:
@@ -509,6 +547,8 @@ class _Assembler:
         self._close_tail()
         self.fresh = True
 
+    _on_reporter = _on_drop
+
     def _on_credit(self, item: _Line) -> None:
         if self.current and self.current.photo:
             self.current = self.resume
@@ -539,20 +579,25 @@ class _Assembler:
         if draft is not None and draft.photo:
             draft = self.current = self.resume
             self.resume = None
+        if self.pending and not self.fresh and _section_head(draft, self.pending, item, dateline):
+            draft.section = " ".join(p.text for p in self.pending)
+            self.pending = []
         if self.pending:
             draft = self._open(photo=False)
         elif draft is None or self.fresh or (dateline and _has_body(draft)):
             draft = self._open(photo=False)
         elif draft.tail is not None and not dateline and not item.standalone and (
-                not draft.tail.final or item.folded[:1] in _CONTINUES):
+                not draft.tail.final or item.folded[:1] in _CONTINUES or _continues_list(draft.tail, item)):
             draft.tail.extend(item)
             return
         self.fresh = False
         block = _new_block(item, caption=False)
+        block.section = draft.section
         if _DATELINE_ONLY.match(item.folded):
             block.final = False
         draft.blocks.append(block)
         draft.tail = block
+        draft.last_group = item.group
 
     def _open(self, photo: bool) -> _Draft:
         draft = _Draft(photo=photo)
@@ -581,6 +626,37 @@ def _new_block(item: _Line, caption: bool) -> _DraftBlock:
     return _DraftBlock([item.text], [item.folded], item.line, item.line, caption, final)
 
 
+def _continues_list(tail: _DraftBlock, item: _Line) -> bool:
+    """The paragraph is the next item of a list the block above announces or runs
+    ("……如下：" then "一是……", "一是……" then "二是……"), and the whole stays short enough to quote."""
+    match = _LIST_ITEM.match(item.folded)
+    if match is None or sum(map(len, tail.folded_parts)) + len(item.folded) > MAX_LIST_CHARS:
+        return False
+    last = tail.folded_parts[-1]
+    style = match.lastgroup
+    if style == "seq":
+        number = _SEQUENCE[match.group("seq")]
+        before = ("首先",) if number == 2 else ("其次", "再次")
+    else:
+        number = _CN_ORDINALS.index(match.group(style)) + 1
+        previous = _CN_ORDINALS[number - 2] if number > 1 else ""
+        before = {"shi": (f"{previous}是",), "di": (f"第{previous}",), "paren": (f"({previous})",)}[style]
+    if number == 1:
+        return last.rstrip().endswith(":")  # "……措施如下：" announces it
+    return any(marker in last for marker in before)
+
+
+def _section_head(draft: _Draft | None, pending: list[_Line], body: _Line, dateline: bool) -> bool:
+    """A headline (one line, or a kicker and its line) set in the article's own run of text
+    (no blank line above or below, the paragraph above finished, no byline or dateline
+    under it) heads a section of that article (小标题): a new article is set off from the
+    one before it."""
+    if draft is None or draft.photo or draft.tail is None or not draft.tail.final or len(pending) > MAX_SECTION_LINES:
+        return False
+    return (not dateline and all(not h.heading and h.group == draft.last_group for h in pending)
+            and body.group == draft.last_group and not pending[0].folded.startswith(("——", "--", "—")))
+
+
 def _tail_done(draft: _Draft) -> bool:
     return draft.tail is None or draft.tail.final
 
@@ -590,7 +666,8 @@ def _has_body(draft: _Draft) -> bool:
 
 
 def _article(draft: _Draft) -> Article:
-    blocks = [Block("".join(b.parts), b.start, b.end, b.caption, "".join(b.folded_parts)) for b in draft.blocks]
+    blocks = [Block("".join(b.parts), b.start, b.end, b.caption, "".join(b.folded_parts), b.section)
+              for b in draft.blocks]
     return Article(" ".join(draft.title), blocks, draft.title_line)
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import math
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 
 import numpy as np
@@ -25,6 +27,7 @@ from .errors import QuestionError
 from .indexer import refresh_index, try_load
 from .models import AnswerSet, IndexSummary, Paragraph, Period, Progress, Warn
 from .normalize import fold
+from .focus import FOCUS_REACH, refocus, unit_window
 from .rerank import RERANK_DEPTH, RERANK_FLOOR, Candidate, rerank
 from .periods import find_period, period_bounds, period_words
 from .retrievers import Retriever, ScoringRetriever
@@ -34,6 +37,7 @@ from .tokenize import BIGRAM_MARK, Analyzer
 
 MAX_QUESTION_CHARS = 1000
 MIN_COVERAGE = 0.3  # below this share of the question's weight, a passage is noise
+PERIOD_FLOOR = RERANK_FLOOR  # of the best hit's BM25 score: a date tier whose best scores less is not preferred
 # ASCII digits only (after folding full-width ２０２１－０４ to 2021-04): int() would also
 # take Arabic-Indic or other scripts' digits, silently.
 _DATE_ARG = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$", re.ASCII)
@@ -210,10 +214,20 @@ class Archive:
         answers, seen = [], []
         span = period_bounds(period) if period is not None else None
         depth = max(top, RERANK_DEPTH)
-        for tier, ranked in enumerate(self.retriever.tiers(terms, depth * 3 + 5, lo, hi, span)):  # preferred dates first
+        tiers = list(enumerate(self.retriever.tiers(terms, depth * 3 + 5, lo, hi, span)))  # preferred dates first
+        if period is not None and not (since or until):
+            tiers = _weak_tiers_last(tiers)
+            if dated and not _period_answers(tiers):
+                # no passage of the period answers well: its words are words again ("2008年度…竞选")
+                query, terms = self._analyse(question)
+                tiers = _weak_tiers_last(list(enumerate(self.retriever.tiers(terms, depth * 3 + 5, lo, hi, span))))
+        for tier, ranked in tiers:
             need = top - len(answers)
             found = self._candidates(query, ranked, max(need, RERANK_DEPTH), need, seen, not answers)
-            for c in rerank(found, query)[:need]:  # within a tier, what answers the question's kind first
+            ordered = rerank(found, query)
+            if not answers and ordered:
+                ordered = self._refocus(ordered, query)  # the leading article's answering paragraph
+            for c in ordered[:need]:  # within a tier, what answers the question's kind first
                 seen.append(shingles(c.folded))
                 answers.append(compose_answer(len(answers) + 1, c.paragraph, c.bm25, query,
                                               self.config.max_quote_chars, c.folded, c.window))
@@ -221,6 +235,46 @@ class Archive:
             if len(answers) == top:
                 break
         return result(answers, None if answers else NO_MATCH_HINT)
+
+    def _refocus(self, ordered: list[Candidate], query: Query) -> list[Candidate]:
+        """The lead's article may say the asked-for value in another paragraph (focus.py)."""
+        lead = ordered[0]
+        if lead.caption:
+            return ordered
+        article = self._article_near(lead.paragraph, [c.paragraph for c in ordered])
+        better = refocus(lead.paragraph, article, query, self.config.max_quote_chars)
+        if better is None:
+            self._unit_quote(lead, query)
+            return ordered
+        known = next((c for c in ordered if c.paragraph.id == better.id), None)
+        if known is None:  # not a BM25 candidate: it leads with the lead's score
+            folded = fold(better.text)
+            known = Candidate.of(lead.row, better, folded, lead.bm25, query, self.config.max_quote_chars,
+                                 coverage_ratio(fold(better.title) + "\n" + folded, query))
+        self._unit_quote(known, query)
+        return [known] + [c for c in ordered if c is not known]
+
+    def _unit_quote(self, lead: Candidate, query: Query) -> None:
+        """The lead's quote holds the count in the unit the question asks in, when it can."""
+        window = unit_window(lead.paragraph.text, query, self.config.max_quote_chars, lead.paragraph.title,
+                             lead.folded, lead.window)
+        if window is not None:
+            lead.window = window
+
+    def _article_near(self, paragraph: Paragraph, found: list[Paragraph]) -> list[Paragraph]:
+        """The paragraph's article within FOCUS_REACH paragraphs of it, in reading order: from
+        the local index by row (a 200 MB page file is not walked whole per question); over
+        Xapian shards, only the hits already `found` (no more round trips to a shard that
+        may have stopped answering)."""
+        index = getattr(self.retriever, "index", None)
+        if index is None:
+            same = [p for p in found if (p.path, p.record, p.article) == (paragraph.path, paragraph.record, paragraph.article)]
+            return sorted(same, key=lambda p: p.line_start)
+        row = index.row_of(paragraph.id)
+        entry = index.file_of(row)
+        lo, hi = max(entry.start, row - FOCUS_REACH), min(entry.start + entry.count, row + FOCUS_REACH + 1)
+        near = (index.paragraph(r) for r in range(lo, hi))
+        return [p for p in near if p.article == paragraph.article and p.record == paragraph.record]
 
     def _dated_in(self, period: Period) -> bool:
         """Whether any passage's date range reaches into `period` (and its reporting days)."""
@@ -324,6 +378,30 @@ def newest_date(dates: np.ndarray, date_hi: np.ndarray) -> dt.date:
             except ValueError:
                 continue
     return dt.date.today()
+
+
+def _period_answers(ordered: list[tuple[int, Iterable]]) -> bool:
+    """Whether a tier of the period's passages (0: inside, 1: partly) comes first after
+    _weak_tiers_last (empty tiers dropped), i.e. one of them answers about as well as the
+    best passage."""
+    return bool(ordered) and ordered[0][0] < 2
+
+
+def _weak_tiers_last(tiers: list[tuple[int, Iterable]]) -> list[tuple[int, Iterable]]:
+    """A question's period prefers its passages only where they answer about as well: a tier
+    whose best hit scores under PERIOD_FLOOR of the best hit of all tiers goes last. An open
+    date range ("2005 or later") overlaps every later year, so without this, any weak match
+    dated that way would come before the passage that answers (a year in a question about
+    history, an encyclopedia archive)."""
+    peeked = []
+    for tier, ranked in tiers:
+        ranked = iter(ranked)
+        head = next(ranked, None)
+        peeked.append((tier, head, itertools.chain([head], ranked) if head is not None else iter(())))
+    best = max((head[1] for _, head, _ in peeked if head is not None), default=0.0)
+    strong = [(t, r) for t, head, r in peeked if head is not None and head[1] >= PERIOD_FLOOR * best]
+    weak = [(t, r) for t, head, r in peeked if head is not None and head[1] < PERIOD_FLOOR * best]
+    return strong + weak
 
 
 def _applied(period: Period | None, explicit: str | None, in_period: int, shown: int) -> Period | None:

@@ -189,9 +189,13 @@ def test_checked_in_sets_point_at_lines_that_hold_their_answers():
     rmrb = load_questions(QUESTIONS_DIR / "rmrb2019.jsonl")
     assert len(rmrb) >= 60 and len({q.file for q in rmrb}) >= 15
     assert len({q.id for q in rmrb}) == len(rmrb)
+    holdout = load_questions(QUESTIONS_DIR / "rmrb2019-holdout.jsonl")
+    assert len(holdout) >= 40 and len({q.id for q in rmrb + holdout}) == len(rmrb) + len(holdout)
+    assert not {q.file for q in holdout} & {q.file for q in rmrb}  # held out: pages the dev set never uses
     if not DEFAULT_RMRB.is_dir():
         pytest.skip(f"People's Daily pages not found at {DEFAULT_RMRB} (../shared/data/rmrb-2019/pages)")
     assert check_against_corpus(rmrb, DEFAULT_RMRB) == []
+    assert check_against_corpus(holdout, DEFAULT_RMRB) == []
 
 
 def test_fold_misses_count_characters_the_table_leaves_alone():
