@@ -1,12 +1,15 @@
 """Xapian, one local database vs the same corpus in shards served by xapian-tcpsrv.
 
     python -m bench.shards [--size 100k] [--shards 3] [--questions 500] [--timeout 2] [--write]
+                           [--index-from DIR]   # reuse wenbao's index of the same corpus (bench.speed's)
 
 Needs the [xapian] extra and xapian-tcpsrv (package xapian-tools). On one seeded
 synthetic archive (bench/gen_corpus.py), each timed step in a new process as bench.speed:
 
   build      Archive.open with retrieval.engine xapian on an empty index folder (wenbao's
-             own index, then the Xapian database written from it)
+             own index, then the Xapian database written from it); with --index-from, a copy
+             of an existing wenbao index of the same corpus, so only the Xapian database is
+             written (its build time is then the Xapian write alone)
   shards     `wenbao index --shards N --index-dir DIR` on that index (writing the shards)
   query      warm Archive.ask p50/p95 over fixed CMRC questions: the local database, and
              the N shards served by N xapian-tcpsrv processes on 127.0.0.1
@@ -154,8 +157,43 @@ def faults(remote_cfg: Path, servers: ShardServers, question: str, timeout: floa
     return out
 
 
+def _load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def write_shards_step(args, row: dict, work: Path, corpus, shard_dir: Path) -> None:
+    """`wenbao index --shards N` on the local index (through a bm25s config of the same index
+    folder, so the local Xapian database is not written on the way)."""
+    log(f"xapian ({args.shards} shards): wenbao index --shards {args.shards}")
+    cfg = write_config(work / "local" / "bm25s.yaml", Path(corpus.path), work / "local", "bm25s")
+    started = time.perf_counter()
+    subprocess.run([*CLI, "index", "--config", str(cfg), "--shards", str(args.shards), "--index-dir",
+                    str(shard_dir)], cwd=REPO, env=subprocess_env(), check=True, stdout=subprocess.DEVNULL)
+    row.update(shards_build_s=time.perf_counter() - started, shard_bytes=dir_bytes(shard_dir))
+    row["load"]["after shards"] = _load()
+
+
+def merge_shards(folders: Sequence[Path], out: Path) -> None:
+    """One database of every shard's documents (Xapian's compactor), marked as wenbao's local
+    database of the same index, so `retrieval.engine: xapian` finds it up to date."""
+    import xapian
+
+    class Merge(xapian.Compactor):
+        def resolve_duplicate_metadata(self, key, tags):
+            if key.endswith(b"wenbao:files"):  # every shard's files
+                return json.dumps({k: v for tag in tags for k, v in json.loads(tag).items()}, ensure_ascii=False)
+            if key.endswith(b"wenbao:shard"):
+                return "1/1"
+            return tags[0]  # the fingerprint: the same in every shard
+
+    merged = xapian.Database()
+    for folder in folders:
+        merged.add_database(xapian.Database(str(folder)))
+    merged.compact(str(out), 0, 0, Merge())
+
+
 def measure(args: argparse.Namespace) -> dict:
-    corpus = generate(args.size, args.seed)
+    corpus = generate(args.size, args.seed, args.out / "corpora")
     work = args.out / "shards" / count_label(args.size)
     shutil.rmtree(work, ignore_errors=True)
     questions = fixed_questions(args.questions, args.seed, DEFAULT_CMRC)
@@ -164,18 +202,33 @@ def measure(args: argparse.Namespace) -> dict:
     questions_file.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
     local_cfg = write_config(work / "local" / "config.yaml", Path(corpus.path), work / "local", "xapian")
     row: dict = {"paragraphs": corpus.paragraphs, "chars": corpus.chars, "text_bytes": dir_bytes(Path(corpus.path)),
-                 "shards": args.shards, "questions": len(questions)}
+                 "shards": args.shards, "questions": len(questions), "load": {"start": _load()},
+                 "index_from": str(args.index_from) if args.index_from else None}
+    if args.index_from:
+        log(f"copying wenbao's index from {args.index_from}")
+        shutil.copytree(args.index_from, work / "local" / "index")
+        for stale in (work / "local" / "index").glob("*/xapian"):
+            shutil.rmtree(stale)
 
-    log("xapian (local): build")
-    built = run_step("build", local_cfg)
+    shard_dir = work / "shard-dbs"
+    if args.local_from_shards:  # shards first; the local database is their merge
+        write_shards_step(args, row, work, corpus, shard_dir)
+        log("xapian (local): the shards merged by Xapian's compactor")
+        started = time.perf_counter()
+        index_root = next((work / "local" / "index").iterdir())
+        merge_shards(sorted(shard_dir.iterdir()), index_root / "xapian")
+        merged_s = time.perf_counter() - started
+        built = run_step("build", local_cfg)  # finds the merged database up to date
+        row["merge_s"] = merged_s
+        built["build_s"] = row["shards_build_s"] + merged_s + built["build_s"]
+        row["load"]["after build"] = _load()
+    else:
+        log("xapian (local): build")
+        built = run_step("build", local_cfg)
+        row["load"]["after build"] = _load()
+        write_shards_step(args, row, work, corpus, shard_dir)
     index_root = next((work / "local" / "index").iterdir())
     row.update(build_s=built["build_s"], peak_build_bytes=built["peak_bytes"], parts=index_parts(index_root))
-    log(f"xapian ({args.shards} shards): wenbao index --shards {args.shards}")
-    shard_dir = work / "shard-dbs"
-    started = time.perf_counter()
-    subprocess.run([*CLI, "index", "--config", str(local_cfg), "--shards", str(args.shards), "--index-dir",
-                    str(shard_dir)], cwd=REPO, env=subprocess_env(), check=True, stdout=subprocess.DEVNULL)
-    row.update(shards_build_s=time.perf_counter() - started, shard_bytes=dir_bytes(shard_dir))
 
     servers = ShardServers(sorted(shard_dir.iterdir()))
     try:
@@ -193,6 +246,7 @@ def measure(args: argparse.Namespace) -> dict:
         row["same"] = compare(local_cfg, remote_cfg, questions)
         log("faults: a shard killed, a shard stopped")
         row["faults"] = faults(remote_cfg, servers, row["local"]["question"], args.timeout)
+        row["load"]["end"] = _load()
     finally:
         servers.stop()
     return row
@@ -204,24 +258,35 @@ def render(row: dict, command: str, took: float) -> str:
     parts = row["parts"]
     same, flt = row["same"], row["faults"]
     asked = same["same"] + same["differ"]
+    loads = ", ".join(f"{k} {v}" for k, v in row.get("load", {}).items())
     lines = [
-        f"Machine: {machine_summary()}; code: {code_version()}. Command: `{command}` (took {took / 60:.0f} min).",
+        f"Machine: {machine_summary()}; code: {code_version()}. Command: `{command}` (took {took / 60:.0f} min; "
+        f"load average 1/5/15 min: {loads}).",
         "",
-        "| corpus | engine | build (s) | peak build memory (MiB) | load (s) | warm p50 (ms) | warm p95 (ms) "
-        "| cold `wenbao ask` (s) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| corpus | engine | build (s) | peak build memory (MiB) | index on disk (MiB) | index / corpus bytes "
+        "| load (s) | warm p50 (ms) | warm p95 (ms) | cold `wenbao ask` (s) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, label, build in (("local", "xapian (local)", row["build_s"]),
-                               ("remote", f"xapian ({row['shards']} loopback shards)", row["shards_build_s"])):
+    for name, label, build, disk in (("local", "xapian (local)", row["build_s"], parts["xapian"]),
+                                     ("remote", f"xapian ({row['shards']} loopback shards)", row["shards_build_s"],
+                                      row["shard_bytes"])):
         r = row[name]
-        peak = f"{row['peak_build_bytes'] / MIB:,.0f}" if name == "local" else "—"
-        lines.append(f"| {size} | {label} | {build:,.1f} | {peak} | {r['load_s']:.2f} | "
+        # merged from the shards, the local build step only finds its database up to date
+        peak = f"{row['peak_build_bytes'] / MIB:,.0f}" if name == "local" and "merge_s" not in row else "—"
+        lines.append(f"| {size} | {label} | {build:,.1f} | {peak} | {disk / MIB:,.1f} | "
+                     f"{disk / row['text_bytes']:.2f}× | {r['load_s']:.2f} | "
                      f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['cold_ask_s']:.2f} |")
+    built_how = ("the Xapian database written from a copy of wenbao's existing index of the corpus "
+                 f"({row['index_from']})" if row.get("index_from") else
+                 "wenbao's own index plus the Xapian database written from it")
+    if "merge_s" in row:
+        built_how += (f", here as the {row['shards']} shards merged by Xapian's compactor (the shards' build time "
+                      f"plus {row['merge_s']:,.1f} s of merging)")
     lines += [
         "",
-        f"Build: `xapian (local)` is wenbao's own index plus the Xapian database written from it; "
-        f"the shards row is `wenbao index --shards {row['shards']}` on that index (writing the shards only). "
-        f"(its peak memory is not sampled).",
+        f"Build: `xapian (local)` is {built_how}; the shards row is `wenbao index --shards {row['shards']}` "
+        f"on that index (writing the shards only; its peak memory is not sampled). Index on disk: the Xapian "
+        f"database(s) only (the shards need nothing else).",
         "",
         f"Index on disk against the corpus text ({text_mib:,.1f} MiB of UTF-8 in {row['paragraphs']:,} paragraphs):",
         "",
@@ -258,7 +323,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, default=2.0, help="shard_timeout in seconds (default: %(default)s)")
     parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="work folder; corpora in OUT/corpora")
+    parser.add_argument("--local-from-shards", action="store_true",
+                        help="write the shards first and the local database as their merge (xapian-compact) "
+                             "instead of writing it again from the index")
+    parser.add_argument("--index-from", type=Path,
+                        help="copy this wenbao index folder (of the same corpus, e.g. bench.speed's "
+                             "OUT/speed/100k-bm25s/index) instead of indexing the corpus again")
     parser.add_argument("--write", action="store_true", help="also update docs/benchmarks.md")
     return parser
 

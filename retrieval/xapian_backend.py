@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 from .errors import ConfigError, WenbaoError
 from .models import Paragraph, Progress
@@ -39,11 +39,12 @@ FILE_PREFIX = "F"  # one term per source file: its paragraphs are replaced toget
 EARLIEST, LATEST = 0, 1  # value slots: the first and last day the paragraph's date allows
 MAX_TERM_BYTES = 240  # Xapian's limit is 245 bytes; wenbao's terms are far shorter
 _TCP = re.compile(r"^tcp://(?P<host>\[[^\]]+\]|[^:/]+):(?P<port>\d{1,5})/?$")
-_COMMIT_EVERY = 20_000  # documents per transaction while a shard is rewritten
+_COMMIT_EVERY = 20_000  # documents per transaction while files of a shard are replaced
 # Scores are rounded to this many decimals: a sum over shards can differ from the sum in one
 # database in the last bit (the order of floating-point additions), never in the 9th decimal.
 SCORE_DIGITS = 9
 _TIE_ROOM = 10
+_MAX_TIE = 2_000  # hits fetched at most to keep a tie at the k-th place whole
 
 
 class ShardError(WenbaoError):
@@ -97,21 +98,6 @@ def _date_values(paragraph: Paragraph) -> tuple[str, str] | None:
     return f"{lo:08d}", f"{hi:08d}"
 
 
-def paragraph_document(xapian, paragraph: Paragraph, term_counts: dict[str, int]):
-    doc = xapian.Document()
-    for term, wdf in term_counts.items():
-        if len(term.encode("utf-8")) <= MAX_TERM_BYTES:
-            doc.add_term(term, wdf)
-    doc.add_boolean_term(ID_PREFIX + paragraph.id)
-    doc.add_boolean_term(file_term(paragraph.path))
-    dates = _date_values(paragraph)
-    if dates:
-        doc.add_value(EARLIEST, dates[0])
-        doc.add_value(LATEST, dates[1])
-    doc.set_data(encode_paragraph(paragraph))  # every field, as the index stores it
-    return doc
-
-
 def paragraph_from_data(data: bytes) -> Paragraph:
     """The Paragraph a document carries; fields this wenbao does not know are ignored."""
     return decode_paragraph(data)
@@ -129,17 +115,35 @@ class ShardUpdate:
         return bool(self.files_written or self.files_removed)
 
 
+@dataclass
+class _ShardPlan:
+    """What one shard needs: written anew (rewrite), or some files replaced in place."""
+    number: int
+    folder: Path
+    rewrite: bool
+    changed: list  # FileEntry, in row order
+    removed: list[str]
+    files: dict[str, str]  # path -> signature, as the shard holds them afterwards
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.rewrite or self.changed or self.removed)
+
+
 def _signature(entry) -> str:
     return f"{entry.size}:{entry.mtime_ns}:{entry.count}"
 
 
-def write_shards(index, folders: Sequence[Path], progress: Progress | None = None) -> list[ShardUpdate]:
+def write_shards(index, folders: Sequence[Path], progress: Progress | None = None,
+                 workers: int | None = None) -> list[ShardUpdate]:
     """Bring the shard databases in `folders` up to date with a loaded index (store.IndexData).
 
     Files go to shard_of(path); a shard whose files did not change is not opened for
-    writing at all. A changed file's documents are deleted by its file term and written
-    again (each replaces any document with its paragraph id). A shard written by other
-    tokenizer settings is rewritten whole.
+    writing at all. A shard written anew (new, or written by other tokenizer settings) is
+    built in parts by worker processes, each part its own database, which Xapian's
+    compactor then merges into the shard (packed full: about 30% smaller than written).
+    In a shard that exists, a changed file's documents are deleted by its file term and
+    written again (each replaces any document with its paragraph id).
     """
     xapian = import_xapian()
     n = len(folders)
@@ -147,41 +151,214 @@ def write_shards(index, folders: Sequence[Path], progress: Progress | None = Non
     wanted: list[dict] = [{} for _ in folders]
     for entry in index.files:
         wanted[shard_of(entry.path, n)][entry.path] = entry
-    updates = []
+    plans = []
     for i, folder in enumerate(folders):
         stored, rewrite = _stored_files(xapian, folder, fingerprint, i, n)
-        changed = [e for p, e in wanted[i].items() if stored.get(p) != _signature(e)]
-        removed = [p for p in stored if p not in wanted[i]]
-        if not (rewrite or changed or removed):
-            updates.append(ShardUpdate(folder, 0, 0, xapian.Database(str(folder)).get_doccount()))
+        changed = sorted((e for p, e in wanted[i].items() if rewrite or stored.get(p) != _signature(e)),
+                         key=lambda e: e.start)
+        removed = [] if rewrite else [p for p in stored if p not in wanted[i]]
+        plans.append(_ShardPlan(i, folder, rewrite, changed, removed,
+                                {p: _signature(e) for p, e in wanted[i].items()}))
+
+    def metadata(plan: _ShardPlan) -> dict[str, str]:
+        return {"wenbao:files": json.dumps(plan.files, ensure_ascii=False), "wenbao:fingerprint": fingerprint,
+                "wenbao:shard": f"{plan.number + 1}/{n}"}
+
+    _build_new_shards(index, [p for p in plans if p.rewrite], metadata, n, progress, workers)
+    updates = []
+    for plan in plans:
+        if not plan.touched or plan.rewrite:  # a new shard is complete as compacted (a write would unpack it)
+            db = xapian.Database(str(plan.folder))
+            updates.append(ShardUpdate(plan.folder, len(plan.changed), 0, db.get_doccount()))
+            db.close()
             continue
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        db = xapian.WritableDatabase(str(folder), xapian.DB_CREATE_OR_OVERWRITE if rewrite else xapian.DB_CREATE_OR_OPEN)
+        db = xapian.WritableDatabase(str(plan.folder), xapian.DB_CREATE_OR_OPEN)
         try:
-            for path in removed + [e.path for e in changed]:
-                db.delete_document(file_term(path))
-            done = 0
-            for row, term_counts in _row_terms(index, changed):
-                paragraph = index.paragraph(row)
-                doc = paragraph_document(xapian, paragraph, term_counts)
-                if rewrite:  # a new shard: nothing to replace
-                    db.add_document(doc)
-                else:
-                    db.replace_document(ID_PREFIX + paragraph.id, doc)
-                done += 1
-                if done % _COMMIT_EVERY == 0:
-                    db.commit()
-                    if progress:
-                        progress(f"Writing shard {i + 1} of {n}", done, 0)
-            db.set_metadata("wenbao:files", json.dumps({p: _signature(e) for p, e in wanted[i].items()},
-                                                       ensure_ascii=False))
-            db.set_metadata("wenbao:fingerprint", fingerprint)
-            db.set_metadata("wenbao:shard", f"{i + 1}/{n}")
+            _replace_files(xapian, db, index, plan, n, progress)
+            for key, value in metadata(plan).items():
+                db.set_metadata(key, value)
             db.commit()
-            updates.append(ShardUpdate(folder, len(changed), len(removed), db.get_doccount()))
+            updates.append(ShardUpdate(plan.folder, len(plan.changed), len(plan.removed), db.get_doccount()))
         finally:
             db.close()
     return updates
+
+
+def _replace_files(xapian, db, index, plan: _ShardPlan, n: int, progress: Progress | None) -> None:
+    """An existing shard: delete the documents of removed and changed files, write the changed ones."""
+    for path in plan.removed + [e.path for e in plan.changed]:
+        db.delete_document(file_term(path))
+    for done, (paragraph_id, doc) in enumerate(_documents(xapian, index, plan.changed), 1):
+        db.replace_document(ID_PREFIX + paragraph_id, doc)
+        if progress and done % _COMMIT_EVERY == 0:
+            db.commit()
+            progress(f"Writing shard {plan.number + 1} of {n}", done, 0)
+
+
+# -- writing shards anew: parts in worker processes, merged by Xapian's compactor ----------
+_ROWS_PER_PART = 10_000  # at least this many paragraphs a part; a part is written by one process
+_PARALLEL_FROM = 40_000  # paragraphs to write before worker processes are worth starting
+_WORKER_FLUSH = "40000"  # documents a worker buffers before Xapian writes them (its default: 10,000)
+
+
+def _parts(entries: list, count: int) -> list[list]:
+    """`entries` (row order) cut into at most `count` runs of about equal paragraphs."""
+    total = sum(e.count for e in entries)
+    count = max(1, min(count, total // _ROWS_PER_PART))
+    parts, current, size = [], [], 0
+    for entry in entries:
+        current.append(entry)
+        size += entry.count
+        if size >= total * (len(parts) + 1) / count and len(parts) < count - 1:
+            parts.append(current)
+            current = []
+    return [*parts, current] if current or not parts else parts
+
+
+def _build_new_shards(index, plans: list[_ShardPlan], metadata, n: int, progress: Progress | None,
+                      workers: int | None) -> None:
+    """Write these shards anew: each in parts (one database each, in parallel), compacted into
+    a new folder that then takes the shard folder's place."""
+    if not plans:
+        return
+    total = sum(e.count for p in plans for e in p.changed)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 8) if total >= _PARALLEL_FROM else 1
+    jobs = []  # (plan, part folders)
+    for plan in plans:
+        _clear_leftovers(plan.folder)
+        parts = _parts(plan.changed, workers)
+        jobs.append((plan, [_temp(plan.folder, f"part-{k}") for k in range(len(parts))], parts))
+    # every part carries its shard's metadata: the compactor keeps one copy
+    tasks = [(str(index.folder), [(e.start, e.count) for e in part], str(folder), metadata(plan))
+             for plan, folders, parts in jobs for folder, part in zip(folders, parts)]
+    try:
+        _run_parts(index, tasks, workers, progress, n)
+        for plan, folders, _ in jobs:
+            if progress:
+                progress(f"Compacting shard {plan.number + 1} of {n}", 0, 0)
+            _compact(folders, plan.folder)
+    finally:
+        for _, folders, _ in jobs:
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run_parts(index, tasks: list, workers: int, progress: Progress | None, n: int) -> None:
+    label = "Writing Xapian database" if n == 1 else f"Writing {n} Xapian shards"
+    if workers <= 1 or len(tasks) == 1:
+        for done, task in enumerate(tasks, 1):
+            _write_part(*task, index=index)
+            if progress:
+                progress(label, done, len(tasks))
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from .indexer import _context
+
+    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=_context()) as pool:
+        futures = [pool.submit(_write_part, *task) for task in tasks]
+        for done, future in enumerate(as_completed(futures), 1):
+            future.result()  # a worker's error is raised here
+            if progress:
+                progress(label, done, len(tasks))
+
+
+def _write_part(generation: str, spans: list[tuple[int, int]], out: str, metadata: dict[str, str],
+                index=None) -> int:
+    """Write the paragraphs of these (start, count) row spans as a new database at `out`
+    (in a worker process: the index generation is opened here)."""
+    from .store import IndexData
+
+    xapian = import_xapian()
+    own = index is None
+    if own:
+        os.environ.setdefault("XAPIAN_FLUSH_THRESHOLD", _WORKER_FLUSH)  # this process only
+        index = IndexData(Path(generation))
+    try:
+        # no fsync per flush: a part is temporary; the compacted shard is what must be durable
+        db = xapian.WritableDatabase(out, xapian.DB_CREATE_OR_OVERWRITE | xapian.DB_NO_SYNC)
+        try:
+            written = 0
+            for _, doc in _documents(xapian, index, spans):
+                db.add_document(doc)
+                written += 1
+            for key, value in metadata.items():
+                db.set_metadata(key, value)
+            db.commit()
+        finally:
+            db.close()
+        return written
+    finally:
+        if own:
+            index.close()
+
+
+def _compact(parts: list[Path], folder: Path) -> None:
+    """Merge the part databases, in order, into `folder` (replacing what was there)."""
+    xapian = import_xapian()
+    merged = xapian.Database()
+    for part in parts:
+        merged.add_database(xapian.Database(str(part)))
+    new = _temp(folder, "new")
+    merged.compact(str(new))
+    merged.close()
+    old = _temp(folder, "old")
+    if folder.exists():
+        os.rename(folder, old)
+    os.rename(new, folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _temp(folder: Path, what: str) -> Path:
+    return folder.parent / f".{folder.name}.{what}"
+
+
+def _clear_leftovers(folder: Path) -> None:
+    """Temporary folders of a build that was interrupted."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    for child in folder.parent.glob(f".{folder.name}.*"):
+        shutil.rmtree(child, ignore_errors=True)
+
+
+def _documents(xapian, index, spans):
+    """(paragraph id, xapian.Document) for the rows of these files or (start, count) spans,
+    in row order. Terms come from the index's postings, turned back into rows a window at a
+    time (IndexData.row_pairs)."""
+    names = _term_names(index.vocab)
+    for span in spans:
+        start, count = (span.start, span.count) if hasattr(span, "start") else span
+        if not count:
+            continue
+        ptr, terms, counts = index.row_pairs(start, start + count)
+        ptr, terms, counts = ptr.tolist(), terms.tolist(), counts.tolist()
+        for k in range(count):
+            paragraph = index.paragraph(start + k)
+            doc = xapian.Document()
+            add_term = doc.add_term
+            for j in range(ptr[k], ptr[k + 1]):
+                name = names[terms[j]]
+                if name is not None:
+                    add_term(name, counts[j])
+            _describe(doc, paragraph)
+            yield paragraph.id, doc
+
+
+def _term_names(vocab: list[str]) -> list[str | None]:
+    """The vocabulary with None for a term too long for Xapian (checked once, not per posting)."""
+    return [t if len(t) * 4 <= MAX_TERM_BYTES or len(t.encode("utf-8")) <= MAX_TERM_BYTES else None
+            for t in vocab]
+
+
+def _describe(doc, paragraph: Paragraph) -> None:
+    """What a document carries besides its terms: id and file terms, date values, the paragraph."""
+    doc.add_boolean_term(ID_PREFIX + paragraph.id)
+    doc.add_boolean_term(file_term(paragraph.path))
+    dates = _date_values(paragraph)
+    if dates:
+        doc.add_value(EARLIEST, dates[0])
+        doc.add_value(LATEST, dates[1])
+    doc.set_data(encode_paragraph(paragraph))  # every field, as the index stores it
 
 
 def _stored_files(xapian, folder: Path, fingerprint: str, i: int, n: int) -> tuple[dict[str, str], bool]:
@@ -202,30 +379,6 @@ def _stored_files(xapian, folder: Path, fingerprint: str, i: int, n: int) -> tup
         return json.loads(db.get_metadata("wenbao:files") or b"{}"), False
     finally:
         db.close()
-
-
-def _row_terms(index, entries, rows_per_pass: int = 50_000):
-    """(row, {term: count}) for the paragraphs of these files, in row order.
-
-    The index keeps postings by term (store.py); they are turned around a slice of rows at
-    a time, so memory holds one slice's postings, never the whole index's.
-    """
-    vocab = index.vocab
-    ptr = np.asarray(index.array("post_ptr"))
-    docs, counts = index.array("post_docs"), index.array("post_tf")
-    rows = np.unique(np.concatenate([np.arange(e.start, e.start + e.count) for e in entries] or [np.zeros(0, int)]))
-    for lo in range(0, len(rows), rows_per_pass):
-        chunk = rows[lo:lo + rows_per_pass]
-        wanted = np.zeros(len(index), dtype=bool)
-        wanted[chunk] = True
-        at = np.flatnonzero(wanted[docs])  # postings of these rows
-        term = np.searchsorted(ptr, at, side="right") - 1
-        row, tf = np.asarray(docs[at]), np.asarray(counts[at])
-        order = np.lexsort((term, row))
-        row, term, tf = row[order], term[order].tolist(), tf[order].tolist()
-        bounds = np.searchsorted(row, chunk, side="left").tolist() + [len(row)]
-        for k, r in enumerate(chunk.tolist()):  # a row without terms still gets its document
-            yield r, {vocab[term[i]]: int(tf[i]) for i in range(bounds[k], bounds[k + 1])}
 
 
 # -- searching ----------------------------------------------------------------------------
@@ -303,7 +456,8 @@ class XapianRetriever:
         db = self._database(retry_missing=retry_missing)
         for attempt in range(len(self.locations) + 1):
             try:
-                db.reopen()  # an updated shard is seen; a dead one fails here
+                if retry_missing:  # once a question: a round trip to every shard
+                    db.reopen()  # an updated shard is seen; a dead one fails here
                 return work(db)
             except (self.xapian.NetworkError, self.xapian.DatabaseError) as exc:
                 # our own timeout: the shard stopped answering (the server's idle timeout
@@ -322,7 +476,21 @@ class XapianRetriever:
         """(paragraphs, {term: paragraphs holding it}) over every live shard; a question
         starts here, so shards left out before are tried again here."""
         unique = list(dict.fromkeys(terms))
-        count, freqs = self._guarded(lambda db: (db.get_doccount(), {t: _termfreq(db, t) for t in unique}))
+        usable = [t for t in unique if len(t.encode("utf-8")) <= MAX_TERM_BYTES]
+        x = self.xapian
+
+        def read(db):
+            if not usable:
+                return db.get_doccount(), {}
+            # One match for no documents gathers every term's frequency from every shard at
+            # once (a remote shard answers in one round trip, not one per term).
+            enquire = x.Enquire(db)
+            enquire.set_query(x.Query(x.Query.OP_OR, [x.Query(t) for t in usable]))
+            mset = enquire.get_mset(0, 0)
+            return db.get_doccount(), {t: mset.get_termfreq(t) for t in usable}
+
+        count, found = self._guarded(read)
+        freqs = {t: found.get(t, 0) for t in unique}
         self._count = count
         return count, freqs
 
@@ -362,11 +530,20 @@ class XapianRetriever:
             enquire.set_weighting_scheme(x.BM25Weight(self.k1, 0, 1, self.b, 0.5))
             enquire.set_docid_order(x.Enquire.ASCENDING)
             enquire.set_query(query)
-            return [(m.document.get_data(), round(m.weight, SCORE_DIGITS)) for m in enquire.get_mset(0, k + _TIE_ROOM)]
+            want = k + _TIE_ROOM
+            while True:  # until the paragraphs tied with the k-th are all in (up to _MAX_TIE)
+                mset = enquire.get_mset(0, want)
+                weights = [round(m.weight, SCORE_DIGITS) for m in mset]
+                if len(weights) < want or weights[-1] < weights[k - 1] or want >= _MAX_TIE:
+                    break
+                want = min(want * 4, _MAX_TIE)
+            mset.fetch()  # ask every shard for its documents at once, then read them
+            return [(m.document.get_data(), w) for m, w in zip(mset, weights)]
 
         hits = self._guarded(search, retry_missing=False)  # stats() started the question
         # Equal scores go by paragraph id, not by docid (docids differ between one database
-        # and its shards); fetching a few more than k keeps a tie at the k-th place whole.
+        # and its shards): every paragraph tied with the k-th is fetched, so the cut at k is
+        # the same however the archive is split (a reprinted paragraph scores the same).
         ranked = sorted(((paragraph_from_data(data), score) for data, score in hits), key=lambda h: (-h[1], h[0].id))
         return ranked[:k]
 
@@ -402,10 +579,6 @@ class XapianRetriever:
             return self._guarded(read)
         except self.xapian.DocNotFoundError:
             return []
-
-
-def _termfreq(db, term: str) -> int:
-    return db.get_termfreq(term) if len(term.encode("utf-8")) <= MAX_TERM_BYTES else 0
 
 
 def _names(exc, location: str) -> bool:

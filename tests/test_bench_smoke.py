@@ -223,3 +223,22 @@ def test_question_dates_runs_on_a_tiny_made_up_archive(tmp_path):
     table = run(data, count=6, work=tmp_path / "work")
     assert "| absolute month (6) |" in table and "| holiday (4) |" in table
     assert all(name in table for name in VARIANTS)
+
+
+def test_shards_smoke_with_the_local_database_merged_from_the_shards(tmp_path, capsys):
+    """bench.shards end to end on a tiny archive: 3 xapian-tcpsrv shards, the local database
+    as their merge (xapian-compact), identical answers both ways, a killed and a stopped shard."""
+    import shutil
+
+    pytest.importorskip("xapian", reason='the Xapian bindings are not installed: pip install "wenbao[xapian]"')
+    if shutil.which("xapian-tcpsrv") is None:
+        pytest.skip("xapian-tcpsrv is missing (Debian/Ubuntu: apt-get install xapian-tools)")
+    from bench.shards import main
+
+    assert main(["--size", "2k", "--questions", "8", "--cold-runs", "1", "--timeout", "1",
+                 "--local-from-shards", "--out", str(tmp_path)]) == 0
+    table = capsys.readouterr().out
+    assert "| 2k | xapian (local) |" in table and "| 2k | xapian (3 loopback shards) |" in table
+    row = json.loads((tmp_path / "shards" / "results-2k.json").read_text(encoding="utf-8"))
+    assert row["same"]["differ"] == 0 and row["same"]["same"] > 0 and row["merge_s"] > 0
+    assert row["faults"]["killed"]["warning"] and row["faults"]["stopped"]["seconds"] < 3

@@ -63,3 +63,33 @@ def test_postings_do_not_depend_on_how_the_build_is_chunked(monkeypatch):
     for term in (0, 17, 49):  # each term's postings: its rows, in order, with their counts
         rows = [i for i in range(200) if term in terms[row_ptr[i]:row_ptr[i + 1]]]
         assert docs[ptr[term]:ptr[term + 1]].tolist() == rows and doc_freq[term] == len(rows)
+
+
+def test_bm25s_scores_are_the_documented_float32_formula_to_the_bit():
+    """The in-place arithmetic of BM25sEngine.scores gives exactly the plain expression."""
+    from retrieval.engines import BM25sEngine
+
+    rng = np.random.default_rng(3)
+    n, terms = 5_000, 6
+
+    class Postings:
+        manifest = {"k1": 1.5, "b": 0.75}
+        doc_len = rng.integers(1, 400, n).astype(np.int32)
+        lists = [np.sort(rng.choice(n, rng.integers(1, n), replace=False)).astype(np.int32) for _ in range(terms)]
+        counts = [rng.integers(1, 300, len(d)).astype(np.uint16) for d in lists]
+        doc_freq = np.array([len(d) for d in lists], dtype=np.int32)
+
+        def __len__(self):
+            return n
+
+        def postings(self, tid):
+            return self.lists[tid], self.counts[tid]
+
+    index = Postings()
+    engine = BM25sEngine(index, 1.5, 0.75)
+    expected = np.zeros(n, dtype=np.float32)
+    for tid in range(terms):
+        docs, tf = index.lists[tid], index.counts[tid].astype(np.float32)
+        expected[docs] += engine.idf[tid] * (tf * engine.k1_plus_1) / (tf + engine.norm[docs])
+    got = engine.scores(list(range(terms)))
+    assert got.dtype == np.float32 and np.array_equal(got.view(np.uint32), expected.view(np.uint32))

@@ -4,6 +4,7 @@ warning (or is an error with --require-all-shards) and is used again when it is 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -228,6 +229,8 @@ def test_cli_warns_on_stderr_and_exits_0_or_2_with_require_all_shards(built, ser
     assert main(["ask", QUESTIONS[0], "--config", str(cfg), "--format", "json"]) == 0
     out, err = capsys.readouterr()
     assert '"found": true' in out and servers[0].location in err and "warning" in err
+    [warning] = json.loads(out)["warnings"]  # and in the JSON, for programs that read only stdout
+    assert servers[0].location in warning and "left out" in warning
     assert main(["ask", QUESTIONS[0], "--config", str(cfg), "--require-all-shards"]) == 2
     out, err = capsys.readouterr()
     assert out == "" and servers[0].location in err and "require" in err
@@ -257,6 +260,63 @@ def test_updating_one_file_rewrites_only_its_shard(tmp_path, corpus):
     assert "第二条地铁" in shards.ask("青岭市第二条地铁线路").answers[0].quote
     with pytest.raises(Exception, match="holds shard 2/3, not 2/2"):
         write_shards(Archive.open(config).index, shard_folders(tmp_path / "shards", 2)[:1] + [folders[1]])
+
+
+def test_a_shard_written_in_parts_by_worker_processes_ranks_like_one_written_whole(tmp_path, built, monkeypatch):
+    """A new database is written in parts (one per worker process) and merged by Xapian's
+    compactor: the same documents, statistics and answers as one written in one go; an
+    interrupted build's part folders do not survive the next one."""
+    import retrieval.xapian_backend as xb
+
+    local, _ = built
+    index = local.index
+    monkeypatch.setattr(xb, "_ROWS_PER_PART", 40)  # a small corpus, still several parts
+    assert len(xb._parts(sorted(index.files, key=lambda e: e.start), 4)) == 4
+    folder = tmp_path / "parts" / "xapian"
+    leftover = tmp_path / "parts" / ".xapian.part-7"
+    leftover.mkdir(parents=True)
+    [update] = xb.write_shards(index, [folder], workers=2)
+    assert update.paragraphs == len(index) and not leftover.exists()
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["xapian"]
+    whole = xapian.Database(str(xb.local_folder(local.config)))
+    parts = xapian.Database(str(folder))
+    assert (parts.get_doccount(), parts.get_avlength(), parts.get_total_length()) == \
+           (whole.get_doccount(), whole.get_avlength(), whole.get_total_length())
+    retriever = xb.XapianRetriever([str(folder)], k1=local.config.k1, b=local.config.b)
+    for question in QUESTIONS:
+        terms = local._analyse(question)[1]
+        expected = [(p.id, score) for p, score in local.retriever.top(terms, 50)]
+        assert [(p.id, score) for p, score in retriever.top(terms, 50)] == expected and expected
+    # the merged database is an ordinary shard: a changed file is replaced in place
+    again = xb.write_shards(index, [folder])
+    assert not again[0].touched
+
+
+def test_a_tie_at_the_kth_place_is_cut_by_paragraph_id_in_one_database_and_in_shards(tmp_path):
+    """A paragraph reprinted in many files scores the same everywhere: which of the tied
+    copies make the top k must not depend on how the archive is split into databases."""
+    from retrieval.xapian_backend import XapianRetriever, shard_folders, write_shards
+
+    corpus = tmp_path / "corpus"
+    for n in range(60):  # the same notice on 60 pages, each page with a different story too
+        page = corpus / f"2020-{n % 12 + 1:02d}-{n % 27 + 1:02d}-{n:02d}.txt"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        town, (thing, verb) = TOWNS[n % 6], THINGS[n % 6]
+        page.write_text(f"{town}{thing}{verb}\n\n本报讯 {town}第{n}次召开{thing}会议，投入资金{n + 3}万元。\n\n"
+                        "轮渡公告\n\n白鹭湾轮渡码头本周六停运检修。\n", encoding="utf-8")
+    config = load_config(_config(tmp_path / "cfg", corpus))
+    index = Archive.open(config).index
+    local, shards = tmp_path / "one" / "xapian", shard_folders(tmp_path / "shards", 3)
+    write_shards(index, [local])
+    write_shards(index, shards)
+    one = XapianRetriever([str(local)], k1=config.k1, b=config.b)
+    split = XapianRetriever([str(f) for f in shards], k1=config.k1, b=config.b)
+    terms = Archive.open(config)._analyse("白鹭湾轮渡码头停运")[1]
+    for k in (1, 5, 12):
+        expected = [(p.id, score) for p, score in one.top(terms, k)]
+        assert len({score for _, score in expected}) == 1  # all tied: the reprinted notice
+        assert expected == sorted(expected, key=lambda h: h[0])  # the cut goes by paragraph id
+        assert [(p.id, score) for p, score in split.top(terms, k)] == expected
 
 
 def test_a_shard_folder_that_is_missing_is_named(tmp_path, built, capsys):

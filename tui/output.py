@@ -148,6 +148,7 @@ def answerset_dict(answers: AnswerSet) -> dict:
         "period": period_dict(answers.period),
         "top": answers.top,
         "elapsed_ms": round(answers.elapsed_ms, 2),
+        "warnings": list(answers.warnings),  # shards left out of this answer (also on stderr)
     }
 
 
