@@ -46,6 +46,17 @@ def _config_with(index_dir: Path, corpus: Path, **extra):
     return load_config(cfg)
 
 
+def archive_of_pages(root: Path, pages: dict[str, str]):
+    """An archive of made-up pages (file name -> text), its corpus and index under `root`."""
+    from retrieval.search import Archive
+
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in pages.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return Archive.open(_config_with(root, corpus))
+
+
 @pytest.fixture
 def corpus_copy(tmp_path) -> Path:
     """A writable copy of the sample corpus."""

@@ -9,6 +9,7 @@ from retrieval.answers import Query, asks_for
 from retrieval.layout import looks_like_caption
 from retrieval.models import Paragraph
 from retrieval.rerank import Candidate, rerank
+from tests.conftest import archive_of_pages
 
 FAIR_PAGE = """新城区举办春季招聘会
 
@@ -62,20 +63,8 @@ def filler_pages(count: int = 12) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    from retrieval.config import load_config
-    from retrieval.search import Archive
-
-    root = tmp_path_factory.mktemp("kinds")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "2023-03-06.txt").write_text(FAIR_PAGE, encoding="utf-8")
-    (corpus / "2023-04-09.txt").write_text(RIVER_PAGE, encoding="utf-8")
-    (corpus / "2023-05-02.txt").write_text(CAPTION_PAGE, encoding="utf-8")
-    for name, text in filler_pages().items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    cfg = root / "config.yaml"
-    cfg.write_text(f"corpus: {corpus}\nindex_dir: {root / 'index'}\ndata_dir: {root / 'data'}\n", encoding="utf-8")
-    return Archive.open(load_config(cfg))
+    pages = {"2023-03-06.txt": FAIR_PAGE, "2023-04-09.txt": RIVER_PAGE, "2023-05-02.txt": CAPTION_PAGE}
+    return archive_of_pages(tmp_path_factory.mktemp("kinds"), pages | filler_pages())
 
 
 def lead(archive, question):

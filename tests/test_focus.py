@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.focus import asked_unit, holds_count, unit_pattern
+from tests.conftest import archive_of_pages
 from tests.test_answer_kinds import filler_pages
 from tests.test_newspaper_layout import LIST_PAGE
 
@@ -56,22 +57,9 @@ HOLIDAY_PAGE = "\n".join([
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    from retrieval.config import load_config
-    from retrieval.search import Archive
-
-    root = tmp_path_factory.mktemp("focus")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "depot.txt").write_text(DEPOT_PAGE, encoding="utf-8")
-    (corpus / "meeting.txt").write_text(MEETING_PAGE, encoding="utf-8")
-    (corpus / "jobs.txt").write_text(LIST_PAGE, encoding="utf-8")
-    (corpus / "sales.txt").write_text(SALES_PAGE, encoding="utf-8")
-    (corpus / "holiday.txt").write_text(HOLIDAY_PAGE, encoding="utf-8")
-    for name, text in filler_pages().items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    cfg = root / "config.yaml"
-    cfg.write_text(f"corpus: {corpus}\nindex_dir: {root / 'index'}\ndata_dir: {root / 'data'}\n", encoding="utf-8")
-    return Archive.open(load_config(cfg))
+    pages = {"depot.txt": DEPOT_PAGE, "meeting.txt": MEETING_PAGE, "jobs.txt": LIST_PAGE,
+             "sales.txt": SALES_PAGE, "holiday.txt": HOLIDAY_PAGE}
+    return archive_of_pages(tmp_path_factory.mktemp("focus"), pages | filler_pages())
 
 
 def test_count_in_the_paragraph_after_the_one_naming_the_subject(archive):

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from retrieval.answers import WINDOW_FEATURES, asks_for
+from tests.conftest import archive_of_pages
 from tests.test_answer_kinds import filler_pages
 
 PAGE = """东城区举办秋季运动会
@@ -21,18 +22,7 @@ PAGE = """东城区举办秋季运动会
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    from retrieval.config import load_config
-    from retrieval.search import Archive
-
-    root = tmp_path_factory.mktemp("quote-choice")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "2023-09-19.txt").write_text(PAGE, encoding="utf-8")
-    for name, text in filler_pages().items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    cfg = root / "config.yaml"
-    cfg.write_text(f"corpus: {corpus}\nindex_dir: {root / 'index'}\ndata_dir: {root / 'data'}\n", encoding="utf-8")
-    return Archive.open(load_config(cfg))
+    return archive_of_pages(tmp_path_factory.mktemp("quote-choice"), {"2023-09-19.txt": PAGE} | filler_pages())
 
 
 @pytest.mark.parametrize("question", [
