@@ -133,6 +133,18 @@ class SkippedFile:
 
 
 @dataclass(frozen=True)
+class DateCoverage:
+    """How an index's paragraphs are dated: a point, a range only, or nothing — and the year
+    most of the points share (a hint that the whole corpus may be from it)."""
+
+    points: int
+    ranges: int
+    unknown: int
+    common_year: int | None = None
+    common_year_points: int = 0
+
+
+@dataclass(frozen=True)
 class IndexSummary:
     """What an index build or update did."""
 

@@ -44,7 +44,7 @@ import numpy as np
 from .checks import DamagedIndex, FileChecks, SummingFile, save_array
 from .config import Config
 from .errors import CorpusError, StoreError
-from .models import IndexSummary, Paragraph, Progress, SkippedFile, Warn
+from .models import DateCoverage, IndexSummary, Paragraph, Progress, SkippedFile, Warn
 from .paragraph_codec import decode_block, encode_block, split_blocks
 
 FORMAT_VERSION = 3  # 3: date_lo/date_hi, the range of each paragraph's date
@@ -721,6 +721,19 @@ def corpus_files(config: Config, warn: Warn | None = None) -> tuple[Path, list[t
         except OSError:
             continue
     return root, out
+
+
+def date_coverage(index: IndexData) -> DateCoverage:
+    """Points, ranges and unknowns over the index's paragraphs, and the most common point year."""
+    points = np.asarray(index.dates)
+    known = (np.asarray(index.date_lo) > 0) | (np.asarray(index.date_hi) > 0)
+    pointed = points > 0
+    years, counts = np.unique(points[pointed] // 10000, return_counts=True)
+    top = int(np.argmax(counts)) if len(counts) else None
+    return DateCoverage(points=int(pointed.sum()), ranges=int((known & ~pointed).sum()),
+                        unknown=int((~known & ~pointed).sum()),
+                        common_year=int(years[top]) if top is not None else None,
+                        common_year_points=int(counts[top]) if top is not None else 0)
 
 
 def summary_of(index: IndexData, seconds: float = 0.0, **counts: int) -> IndexSummary:

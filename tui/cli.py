@@ -261,7 +261,10 @@ def cmd_index(args) -> int:
         raise UsageError("retrieval.shards is set in config: those shards are searched, not built; "
                          "build shards with a config without it (wenbao index --shards N --index-dir DIR)")
     archive = _open(config, force=args.rebuild, wait=True)
-    output.print_index_summary(archive.summary, archive.engine_name, config, args.format)
+    from retrieval.store import date_coverage
+
+    coverage = date_coverage(archive.index) if archive.index is not None else None
+    output.print_index_summary(archive.summary, archive.engine_name, config, args.format, coverage)
     if args.shards is not None:
         _write_shards(archive, args.shards, args.index_dir)
     return EXIT_FOUND

@@ -14,7 +14,7 @@ import sys
 from dataclasses import asdict
 
 from retrieval.loaders import safe_name
-from retrieval.models import Answer, AnswerSet, IndexSummary, Paragraph
+from retrieval.models import Answer, AnswerSet, DateCoverage, IndexSummary, Paragraph
 
 from .render import date_how, highlighted, md_code, md_escape, paragraph_date, period_line, safe
 
@@ -261,10 +261,19 @@ def _md(text: str) -> str:
 
 # -- index, inspect, show -------------------------------------------------------------------
 
-def print_index_summary(summary: IndexSummary, engine: str, config, fmt: str) -> None:
+# When this share of the point dates names one year and most paragraphs have no point, the
+# whole corpus may well be from that year: say how to tell wenbao so (the user knows best).
+COMMON_YEAR_SHARE = 0.9
+COMMON_YEAR_MIN_POINTS = 20
+
+
+def print_index_summary(summary: IndexSummary, engine: str, config, fmt: str,
+                        coverage: DateCoverage | None = None) -> None:
     if fmt == "json":
         data = asdict(summary)
         data.update(engine=engine, corpus=safe_name(str(config.corpus)), index=safe_name(str(config.index_path())))
+        if coverage is not None:
+            data["dates"] = asdict(coverage)
         print(_json(data, pretty=True))
         return
     print(f"corpus     {safe(safe_name(str(config.corpus)))}")
@@ -274,12 +283,31 @@ def print_index_summary(summary: IndexSummary, engine: str, config, fmt: str) ->
     print(f"paragraphs {summary.paragraphs}")
     print(f"engine     {engine}")
     print(f"time       {summary.seconds:.2f} s")
+    if coverage is not None and summary.paragraphs:
+        for line in date_coverage_lines(coverage, summary.paragraphs):
+            print(line)
     if summary.rebuilt_reason:
         print(f"rebuilt    {summary.rebuilt_reason}")
     if summary.skipped:
         print(f"skipped    {len(summary.skipped)} file(s):")
         for item in summary.skipped:
             print(f"  {safe(item.path)}: {safe(item.reason)}")
+
+
+def date_coverage_lines(coverage: DateCoverage, paragraphs: int) -> list[str]:
+    """"dates      12 % a point · 70 % a range · 18 % unknown", and the hint a common year gives."""
+    def share(n: int) -> str:
+        return f"{100 * n / paragraphs:.0f} %"
+
+    lines = [f"dates      {share(coverage.points)} a point · {share(coverage.ranges)} a range only · "
+             f"{share(coverage.unknown)} unknown"]
+    year, agreeing = coverage.common_year, coverage.common_year_points
+    if (year is not None and agreeing >= COMMON_YEAR_MIN_POINTS and coverage.points < paragraphs / 2
+            and agreeing >= COMMON_YEAR_SHARE * coverage.points):
+        lines.append(f"           {100 * agreeing / coverage.points:.0f} % of the points are in {year}: if the "
+                     f"whole corpus is from {year}, say so (config `dates: {{year: {year}}}`, or a "
+                     f"wenbao-dates.yaml in its folder) and every paragraph gets that year")
+    return lines
 
 
 def paragraph_dict(p: Paragraph) -> dict:
