@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import re
 
-from .answers import Query, best_window, coverage_ratio, dateline_end, window_score, window_table
+from .answers import WINDOW_FEATURES, Query, best_window, coverage_ratio, dateline_end, window_score, window_table
 from .models import Paragraph
 from .normalize import fold
 
 FOCUS_REACH = 10  # paragraphs either side of the leading one that are weighed again
+_COVERAGE, _TYPED_NEAR = WINDOW_FEATURES.index("coverage"), WINDOW_FEATURES.index("typed_near")
 UNIT_WEIGHT = 1.5
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -88,9 +89,9 @@ def unit_window(text: str, query: Query, max_chars: int, title: str, folded: str
         return None
     windows, rows = window_table(text, query, max_chars, title, folded)
     # a count in the unit is no answer in a sentence about something else ("高4.7米" for 跟踪距离)
-    covered = max((row[0] for w, row in zip(windows, rows) if w == window), default=0.0)  # WINDOW_FEATURES coverage
+    covered = max((row[_COVERAGE] for w, row in zip(windows, rows) if w == window), default=0.0)
     holding = [(window_score(row), w) for w, row in zip(windows, rows)
-               if row[0] >= covered / 2 and holds_count(pattern, folded[w[0]:w[1]])]
+               if row[_COVERAGE] >= covered / 2 and holds_count(pattern, folded[w[0]:w[1]])]
     return max(holding)[1] if holding else None
 
 
@@ -118,7 +119,8 @@ def refocus(lead: Paragraph, article: list[Paragraph], query: Query, max_chars: 
         cheap.append(score)
 
     def full(i: int) -> float:
-        return cheap[i] + best_window(near[i].text, query, max_chars, near[i].title, folded[i])[3][3]  # typed_near
+        row = best_window(near[i].text, query, max_chars, near[i].title, folded[i])[3]
+        return cheap[i] + row[_TYPED_NEAR]
 
     here = at - lo
     best, best_score = here, full(here)

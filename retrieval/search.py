@@ -393,15 +393,15 @@ def _weak_tiers_last(tiers: list[tuple[int, Iterable]]) -> list[tuple[int, Itera
     date range ("2005 or later") overlaps every later year, so without this, any weak match
     dated that way would come before the passage that answers (a year in a question about
     history, an encyclopedia archive)."""
-    peeked = []
+    peeked = []  # (tier, its best score, its hits): empty tiers dropped
     for tier, ranked in tiers:
         ranked = iter(ranked)
         head = next(ranked, None)
-        peeked.append((tier, head, itertools.chain([head], ranked) if head is not None else iter(())))
-    best = max((head[1] for _, head, _ in peeked if head is not None), default=0.0)
-    strong = [(t, r) for t, head, r in peeked if head is not None and head[1] >= PERIOD_FLOOR * best]
-    weak = [(t, r) for t, head, r in peeked if head is not None and head[1] < PERIOD_FLOOR * best]
-    return strong + weak
+        if head is not None:
+            peeked.append((tier, head[1], itertools.chain([head], ranked)))
+    best = max((score for _, score, _ in peeked), default=0.0)
+    weak_last = sorted(peeked, key=lambda p: p[1] < PERIOD_FLOOR * best)  # stable: tier order kept
+    return [(tier, ranked) for tier, _, ranked in weak_last]
 
 
 def _applied(period: Period | None, explicit: str | None, in_period: int, shown: int) -> Period | None:
