@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from bench.dates import DEFAULT_RMRB, _docs, rmrb_files
-from retrieval import dates as D
 from retrieval.date_evidence import _FUTURE_AFTER, _FUTURE_BEFORE, arabic_years, combine, page_evidence
+from retrieval.dates import page_reading
 from retrieval.layout import split_articles
 
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年(度)?")
@@ -89,10 +89,8 @@ def read(root) -> list[dict]:
                 articles = [a for a in split_articles(doc) if a.blocks]
                 if not articles:
                     continue
-                leads = [D._article_lead(a) for a in articles]
-                bare = [(x.month, x.day) for x in leads if x and x.year is None and x.shift == 0 and x.dateline]
-                day = max(bare) if bare else None
-                text = arabic_years("\n".join(D._page_texts(articles)))
+                text, day = page_reading(articles)
+                text = arabic_years(text)
                 estimate = combine(page_evidence(text, day))
                 rows.append({"kind": kind, "gold": int(gold[:4]), "month": gold[5:7], "day": day,
                              "uses": mention_uses(text, day), "estimate": estimate})

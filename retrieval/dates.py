@@ -225,11 +225,7 @@ def dates_of_articles(doc: SourceDoc, articles: list[Article], hint: DateHint | 
         found = [_article_date(lead, iso, header, year) for lead, iso in zip(leads, dated)]
         estimate = YearEstimate(year, year, year, (Evidence("header", f"page header {header}", (year,)),), "header")
         return [_with_range(d, lead, estimate, None, header) for d, lead in zip(found, leads)]
-    # Only a bare "M月D日" is this page's own day; "2021年…" and "去年…" say their year.
-    bare = [lead for lead in leads if lead and lead.year is None and lead.shift == 0]
-    plain = [(lead.month, lead.day) for lead in bare if lead.dateline] or [(lead.month, lead.day) for lead in bare]
-    wrap = _split_wrap([m for m, _ in plain])
-    this_year_days = [md for md in plain if wrap is None or md[0] <= wrap]
+    this_year_days, wrap = _page_days(leads)
     if given_year:
         estimate = YearEstimate(given_year, given_year, given_year,
                                 (Evidence("given", said, (given_year,)),), "given")
@@ -241,6 +237,22 @@ def dates_of_articles(doc: SourceDoc, articles: list[Article], hint: DateHint | 
     found = [_article_date(lead, iso, page, year) for lead, iso in zip(leads, dated)]
     page_day = max(this_year_days) if this_year_days else None
     return [_with_range(d, lead, estimate, page_day, None) for d, lead in zip(found, leads)]
+
+
+def _page_days(leads: list[_Lead | None]) -> tuple[list[tuple[int, int]], int | None]:
+    """The page's own days — (month, day) of its datelines, else of any article's first date —
+    in the page's year, and the month above which a day is last year's (a page spanning 1 January)."""
+    # Only a bare "M月D日" is this page's own day; "2021年…" and "去年…" say their year.
+    bare = [lead for lead in leads if lead and lead.year is None and lead.shift == 0]
+    plain = [(lead.month, lead.day) for lead in bare if lead.dateline] or [(lead.month, lead.day) for lead in bare]
+    wrap = _split_wrap([m for m, _ in plain])
+    return [md for md in plain if wrap is None or md[0] <= wrap], wrap
+
+
+def page_reading(articles: list[Article]) -> tuple[str, tuple[int, int] | None]:
+    """What the year estimate reads of a page: its folded text and its latest own day."""
+    days, _ = _page_days([_article_lead(a) for a in articles])
+    return "\n".join(_page_texts(articles)), max(days) if days else None
 
 
 def estimate_year(texts: list[str], dateline_days: list[tuple[int, int]],

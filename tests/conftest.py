@@ -47,7 +47,7 @@ def _config_with(index_dir: Path, corpus: Path, **extra):
 
 
 def archive_of_pages(root: Path, pages: dict[str, str]):
-    """An archive of made-up pages (file name -> text), its corpus and index under `root`."""
+    """An archive of made-up files (name -> text: pages, or JSONL records), its corpus and index under `root`."""
     from retrieval.search import Archive
 
     corpus = root / "corpus"

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from retrieval.search import Archive
+from tests.conftest import archive_of_pages
 
 RECORDS = [
     # dated in the question's year, sharing one of its words
@@ -26,15 +27,9 @@ RECORDS = [
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Archive:
-    from tests.conftest import _config_with
-
-    base = tmp_path_factory.mktemp("weak-tier")
-    corpus = base / "corpus"
-    corpus.mkdir()
     lines = [json.dumps({"id": rid, "date": day, "title": "", "text": text}, ensure_ascii=False)
              for rid, day, text in RECORDS]
-    (corpus / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return Archive.open(_config_with(base, corpus))
+    return archive_of_pages(tmp_path_factory.mktemp("weak-tier"), {"records.jsonl": "\n".join(lines) + "\n"})
 
 
 def test_a_weak_passage_of_the_period_does_not_come_before_the_answer(archive):

@@ -14,6 +14,7 @@ from retrieval.models import Answer, AnswerSet, Paragraph, Period
 from retrieval.periods import overlap_masks
 from retrieval.search import Archive, newest_date
 from retrieval.store import OPEN_END, date_range_key
+from tests.conftest import archive_of_pages
 from tui.cli import main
 from tui.history import answer_set_from_json, answer_set_to_json, conversation_markdown
 from tui.output import answerset_dict, markdown_answers
@@ -31,15 +32,9 @@ RECORDS = [
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Archive:
-    from tests.conftest import _config_with
-
-    base = tmp_path_factory.mktemp("question-dates")
-    corpus = base / "corpus"
-    corpus.mkdir()
     lines = [json.dumps({"id": rid, "date": day, "title": "太原旅游", "text": text}, ensure_ascii=False)
              for rid, day, text in RECORDS]
-    (corpus / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return Archive.open(_config_with(base, corpus))
+    return archive_of_pages(tmp_path_factory.mktemp("question-dates"), {"news.jsonl": "\n".join(lines) + "\n"})
 
 
 def first_words(answers: AnswerSet) -> list[str]:
