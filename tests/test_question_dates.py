@@ -5,7 +5,6 @@ first; --since/--until win; every output format says which period was understood
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
