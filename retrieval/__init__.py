@@ -13,6 +13,7 @@ Layers, bottom up (nothing here imports textual or rich):
   answers                     quote selection (window features), highlights, answer spans, the short answer
   rerank, weights             answer-type-aware re-rank of the top hits; the fitted feature weights
   focus                       value questions: the leading article's paragraph that states the value
+  headline                    when the article's headline holds the asked-for value: the quote, cited to its line
   periods                     dates in questions: the period a question names
   browse                      days, pages in print order, next article / page / day
   search                      Archive: open / ask / paragraph / day — the front door

@@ -28,6 +28,7 @@ from .indexer import refresh_index, try_load
 from .models import AnswerSet, IndexSummary, Paragraph, Period, Progress, Warn
 from .normalize import fold
 from .focus import FOCUS_REACH, refocus, unit_window
+from .headline import headline_answer
 from .rerank import RERANK_DEPTH, RERANK_FLOOR, Candidate, rerank
 from .periods import find_period, period_bounds, period_words
 from .retrievers import Retriever, ScoringRetriever
@@ -229,8 +230,9 @@ class Archive:
                 ordered = self._refocus(ordered, query)  # the leading article's answering paragraph
             for c in ordered[:need]:  # within a tier, what answers the question's kind first
                 seen.append(shingles(c.folded))
-                answers.append(compose_answer(len(answers) + 1, c.paragraph, c.bm25, query,
-                                              self.config.max_quote_chars, c.folded, c.window))
+                answer = compose_answer(len(answers) + 1, c.paragraph, c.bm25, query,
+                                        self.config.max_quote_chars, c.folded, c.window)
+                answers.append(headline_answer(answer, query, self.config.max_quote_chars) or answer)
                 period_answers += tier < 2  # tiers 0 and 1: inside or partly inside the period
             if len(answers) == top:
                 break

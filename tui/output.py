@@ -122,6 +122,8 @@ def answer_dict(answer: Answer) -> dict:
         "highlights": [list(span) for span in answer.highlights],
         "answer_spans": [list(span) for span in answer.answer_spans],
         "quote_start": answer.quote_start,
+        "quote_in": answer.quote_in,
+        "title_line": p.title_line,
         "passage_highlights": [list(span) for span in answer.passage_highlights],
         "source": p.source,
         "page": p.page,
@@ -191,7 +193,7 @@ def print_batch_error(question: str, message: str, fmt: str) -> None:
 
 def _excerpt_marks(answer: Answer) -> tuple[str, str]:
     end = answer.quote_start + len(answer.quote)
-    return ("…" if answer.quote_start > 0 else "", "…" if end < len(answer.paragraph.text) else "")
+    return ("…" if answer.quote_start > 0 else "", "…" if end < len(answer.quoted_text) else "")
 
 
 def _text_answers(answers: AnswerSet):
@@ -222,8 +224,14 @@ def _text_answers(answers: AnswerSet):
         out.append("\n    " + before)
         out.append_text(highlighted(answer.quote, answer.highlights, answer.answer_spans))
         out.append(after + "\n")
-        out.append(f"    {safe(p.location)} · {date_how(p)} · id {p.id} · score {answer.score:.2f}\n", style="dim")
+        out.append(f"    {safe(answer.location)}{_headline_mark(answer)} · {date_how(p)} · id {p.id} · score {answer.score:.2f}\n",
+                   style="dim")
     return out
+
+
+def _headline_mark(answer: Answer) -> str:
+    """Said after the citation when the quote is the article's headline."""
+    return " (headline)" if answer.quote_in == "title" else ""
 
 
 def _print_text(text) -> None:
@@ -249,7 +257,7 @@ def markdown_answers(answers: AnswerSet) -> str:
         p = answer.paragraph
         before, after = _excerpt_marks(answer)
         cite = ", ".join(x for x in (_md(p.title), f"{paragraph_date(p)} ({_md(date_how(p))})",
-                                     md_code(p.location), f"id `{p.id}`") if x)
+                                     md_code(answer.location) + _headline_mark(answer), f"id `{p.id}`") if x)
         lines += [f"{answer.rank}. > {before}{_md(answer.quote)}{after}", "", f"   — {cite}", ""]
     return "\n".join(lines)
 
