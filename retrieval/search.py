@@ -20,6 +20,7 @@ from dataclasses import replace
 import numpy as np
 
 from .answers import Query, asks_for, compose_answer, coverage_ratio, head_words, near_duplicate, shingles
+from .article_choice import article_with_unit
 from .browse import Browser, DayListing, parse_day
 from .checks import DamagedIndex
 from .config import Config
@@ -240,10 +241,14 @@ class Archive:
 
     def _refocus(self, ordered: list[Candidate], query: Query) -> list[Candidate]:
         """The lead's article may say the asked-for value in another paragraph (focus.py)."""
+        found = [c.paragraph for c in ordered]
+        stating = article_with_unit(found, query, lambda p: self._article_near(p, found))
+        if stating:  # another article states a count in the unit asked (article_choice.py)
+            ordered = [ordered[stating]] + ordered[:stating] + ordered[stating + 1:]
         lead = ordered[0]
         if lead.caption:
             return ordered
-        article = self._article_near(lead.paragraph, [c.paragraph for c in ordered])
+        article = self._article_near(lead.paragraph, found)
         better = refocus(lead.paragraph, article, query, self.config.max_quote_chars)
         if better is None:
             self._unit_quote(lead, query)
