@@ -19,8 +19,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from .answers import Query, asks_for, compose_answer, coverage_ratio, head_words, near_duplicate, shingles
-from .article_choice import article_with_unit
+from .answers import WINDOW_FEATURES, Query, asks_for, compose_answer, coverage_ratio, head_words, near_duplicate, shingles
+from .article_choice import article_with_unit, covering_more
 from .browse import Browser, DayListing, parse_day
 from .checks import DamagedIndex
 from .config import Config
@@ -39,6 +39,7 @@ from .tokenize import BIGRAM_MARK, Analyzer
 
 MAX_QUESTION_CHARS = 1000
 MIN_COVERAGE = 0.3  # below this share of the question's weight, a passage is noise
+_TYPED = WINDOW_FEATURES.index("typed")
 PERIOD_FLOOR = RERANK_FLOOR  # of the best hit's BM25 score: a date tier whose best scores less is not preferred
 # ASCII digits only (after folding full-width ２０２１－０４ to 2021-04): int() would also
 # take Arabic-Indic or other scripts' digits, silently.
@@ -240,11 +241,17 @@ class Archive:
         return result(answers, None if answers else NO_MATCH_HINT)
 
     def _refocus(self, ordered: list[Candidate], query: Query) -> list[Candidate]:
-        """The lead's article may say the asked-for value in another paragraph (focus.py)."""
+        """Which candidate's article leads (article_choice.py), and which of its paragraphs
+        says the asked-for value (focus.py)."""
+        # a candidate saying more of what is asked, or stating a count in the unit asked,
+        # leads over one sharing only the subject's words (article_choice.py)
+        more = covering_more([c.coverage for c in ordered], [c.window_row[_TYPED] for c in ordered])
+        ordered = _to_front(ordered, more)
         found = [c.paragraph for c in ordered]
-        stating = article_with_unit(found, query, lambda p: self._article_near(p, found))
-        if stating:  # another article states a count in the unit asked (article_choice.py)
-            ordered = [ordered[stating]] + ordered[:stating] + ordered[stating + 1:]
+        stating = article_with_unit(found, [c.coverage for c in ordered], query,
+                                    lambda p: self._article_near(p, found))
+        ordered = _to_front(ordered, stating)
+        found = [c.paragraph for c in ordered]
         lead = ordered[0]
         if lead.caption:
             return ordered
@@ -385,6 +392,11 @@ def newest_date(dates: np.ndarray, date_hi: np.ndarray) -> dt.date:
             except ValueError:
                 continue
     return dt.date.today()
+
+
+def _to_front(ordered: list, i: int) -> list:
+    """`ordered` with its i-th item first, the others in their order."""
+    return ordered if i == 0 else [ordered[i]] + ordered[:i] + ordered[i + 1:]
 
 
 def _period_answers(ordered: list[tuple[int, Iterable]]) -> bool:
