@@ -51,6 +51,7 @@ class Tally:
     width_days: int = 0
     files: int = 0
     files_with_point: int = 0
+    files_with_text_point: int = 0  # a point year from the file's own text (not its folder's)
     kinds: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0, 0]))  # n, point, right, range, inside
 
     def add(self, found, gold: str) -> None:
@@ -145,6 +146,7 @@ def score(dated: list[tuple[list, str]]) -> Tally:
             continue
         tally.files += 1
         tally.files_with_point += all(d.year is not None for d in found)
+        tally.files_with_text_point += all(d.year is not None and d.source != "folder" for d in found)
         for item in found:
             tally.add(item, gold)
     return tally
@@ -162,7 +164,7 @@ def sample_files() -> list[tuple[Path, str, str]]:
 
 
 HEADER = ("| set | files | articles | point | range | unknown | point year right | point day right "
-          "| truth in range | mean range width | files with a point year |")
+          "| truth in range | mean range width | files with a point year | … from their own text |")
 
 
 def row(name: str, t: Tally) -> str:
@@ -172,7 +174,8 @@ def row(name: str, t: Tally) -> str:
         width += f" ({open_ended} open)"
     return (f"| {name} | {t.files} | {t.articles} | {_pct(t.points, t.articles)} | {_pct(t.ranges, t.articles)} "
             f"| {_pct(t.unknown, t.articles)} | {_pct(t.point_year_right, t.points)} | {_pct(t.day_right, t.days)} "
-            f"| {_pct(t.inside, t.with_range)} | {width} | {_pct(t.files_with_point, t.files)} |")
+            f"| {_pct(t.inside, t.with_range)} | {width} | {_pct(t.files_with_point, t.files)} "
+            f"| {_pct(t.files_with_text_point, t.files)} |")
 
 
 def kinds_table(t: Tally) -> list[str]:
@@ -251,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
             sets.append((f"rmrb-2019 {kind}, both", None))
     else:
         log(f"{args.rmrb} not found: only the sample corpus is scored")
-    lines = [HEADER, "|" + "---|" * 11]
+    lines = [HEADER, "|" + "---|" * 12]
     tallies = {}
     for name, dated in sets:
         if dated is None:  # both months: the two rows above, added up

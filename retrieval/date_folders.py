@@ -3,7 +3,7 @@
 Most pages print no year: "10月8日电" and "今年" need the year from elsewhere, and the
 text earns a point year on only about one page in five (bench.dates). But archives
 keep a year's pages together, and the pages that do date themselves say which year
-that is. When at least MIN_DATED files of a folder are dated by their own text and
+that is. When at least MIN_DATED (10) files of a folder are dated by their own text and
 AGREEMENT of them (counting against it every file whose own range excludes that
 year) name one year, the folder's other paragraphs get that year as a point —
 each only when its own range allows it — with date_source "folder" and the count as
@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from .models import Paragraph
 
-MIN_DATED = 20  # files dated by their own text, at least, before a folder says anything
+MIN_DATED = 10  # files dated by their own text, at least, before a folder says anything
 AGREEMENT = 0.97  # the share of them (and of files excluding it) that must name the year
 _ROOT = ""
 
