@@ -7,7 +7,7 @@ that is. When at least MIN_DATED (10) files of a folder are dated by their own t
 AGREEMENT of them (counting against it every file whose own range excludes that
 year) name one year, the folder's other paragraphs get that year as a point —
 each only when its own range allows it — with date_source "folder" and the count as
-evidence ("folder pages/: 149 of 149 files dated by their text say 2019"; the
+evidence ("folder pages/: 141 of 141 files dated by their text say 2019"; the
 corpus root is "./").
 
 The agreement is the estimate of how often the year is right for the folder's
