@@ -185,6 +185,26 @@ class IndexData:
     def date_hi(self) -> np.ndarray:
         return self.array("date_hi")
 
+    def dated(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(dates, date_lo, date_hi) as paragraphs are shown: with their folder's year
+        (date_folders) where it applies — what periods, --since/--until and days go by.
+        The stored arrays (the properties above) keep what the text alone says."""
+        if "dated_points" not in self._arrays:
+            dates, lo, hi = folder_dated(self.dates, self.date_lo, self.date_hi, self._row_folder_years())
+            self._arrays.update(dated_points=dates, dated_lo=lo, dated_hi=hi)
+        return self._arrays["dated_points"], self._arrays["dated_lo"], self._arrays["dated_hi"]
+
+    def _row_folder_years(self) -> np.ndarray | None:
+        """Each row's folder year (0: none), or None when no folder has one."""
+        if not any(v.year is not None for v in self.folder_years.values()):
+            return None
+        years = np.zeros(len(self), dtype=np.int32)
+        for entry in self.files:
+            verdict = year_for(entry.path, self.folder_years) if entry.count else None
+            if verdict is not None:
+                years[entry.start:entry.start + entry.count] = verdict.year
+        return years
+
     @property
     def ids(self) -> np.ndarray:
         return self.array("ids")
@@ -743,22 +763,32 @@ def corpus_files(config: Config, warn: Warn | None = None) -> tuple[Path, list[t
     return root, out
 
 
+def folder_dated(dates, date_lo, date_hi, years: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The date arrays with each row's folder year (0: none) applied as with_folder_year
+    applies it to a paragraph: to rows with no point whose range allows the year, the point
+    being the range's first day when that is a day of the year, else the year; the range
+    narrowed to that year."""
+    dates, lo, hi = np.asarray(dates), np.asarray(date_lo), np.asarray(date_hi)
+    if years is None:
+        return dates, lo, hi
+    given = (years > 0) & (dates == 0) & (((lo == 0) & (hi == 0)) | (
+        ((lo == 0) | (lo // 10000 <= years)) & ((hi >= OPEN_END) | (hi // 10000 >= years))))
+    first, last = years * 10000 + 101, years * 10000 + 1231
+    day = given & (lo // 10000 == years) & (lo != first)
+    dates, lo, hi = dates.copy(), lo.copy(), hi.copy()
+    dates[given] = np.where(day[given], lo[given], years[given] * 10000)
+    lo[given] = np.maximum(lo[given], first[given])
+    hi[given] = np.where(hi[given] == 0, last[given], np.minimum(hi[given], last[given]))
+    return dates, lo, hi
+
+
 def date_coverage(index: IndexData) -> DateCoverage:
     """Points, folder years, ranges and unknowns over the index's paragraphs, and the most
-    common point year."""
+    common point year of the text's own points."""
     points = np.asarray(index.dates)
-    lo, hi = np.asarray(index.date_lo), np.asarray(index.date_hi)
-    known = (lo > 0) | (hi > 0)
+    known = (np.asarray(index.date_lo) > 0) | (np.asarray(index.date_hi) > 0)
     pointed = points > 0
-    by_folder = np.zeros(len(points), dtype=bool)
-    for entry in index.files if index.folder_years else ():
-        verdict = year_for(entry.path, index.folder_years)
-        if verdict is not None and entry.count:
-            rows = slice(entry.start, entry.start + entry.count)
-            unknown = (lo[rows] == 0) & (hi[rows] == 0)
-            allows = unknown | (((lo[rows] == 0) | (lo[rows] // 10000 <= verdict.year)) & (
-                (hi[rows] >= OPEN_END) | (hi[rows] // 10000 >= verdict.year)))
-            by_folder[rows] = ~pointed[rows] & allows
+    by_folder = (index.dated()[0] > 0) & ~pointed
     years, counts = np.unique(points[pointed] // 10000, return_counts=True)
     top = int(np.argmax(counts)) if len(counts) else None
     rest = ~pointed & ~by_folder

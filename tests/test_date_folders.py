@@ -146,3 +146,19 @@ def test_inspect_and_ask_show_the_folder_year(tmp_path, capsys):
     assert lead["date"] == "2019-10-08" and lead["date_evidence"].startswith("folder pages/")
     assert main(["ask", "丰收节庆祝活动", "--config", cfg]) == 0
     assert "≈2019-10-08" in capsys.readouterr().out  # an estimate is shown as one
+
+
+def test_periods_and_days_go_by_the_folder_year(tmp_path):
+    from retrieval.search import Archive
+
+    archive = Archive.open(_config_with(tmp_path, _corpus(tmp_path), engine="bm25s"))
+    # The bare page knows no year of its own; its folder's 2019 puts it inside October 2019.
+    found = archive.ask("村里的桂花开了", since="2019-10", until="2019-10").answers
+    assert [a.paragraph.path for a in found][:1] == ["pages/bare.txt"]
+    # Its own range (2020-03-08 or later) keeps the later page out of 2019.
+    assert not [a for a in archive.ask("疫情防控常态化", since="2019", until="2019").answers
+                if a.paragraph.path == "pages/later.txt"]
+    # The dateline's day, once the folder gives its year, is a day to browse.
+    listing = archive.day("2019-10-08")
+    assert [page.path for page in listing.pages] == ["pages/undated.txt"]
+    archive.index.close()
