@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bench import REPO, SAMPLE_CORPUS, code_version, log, machine_summary, update_doc_section
-from retrieval.date_folders import file_dating, folder_point, folder_years
+from retrieval.date_folders import file_dating, folder_point, folder_years, year_span
 from retrieval.dates import dates_of_articles
 from retrieval.config import load_config
 from retrieval.layout import split_articles
@@ -118,8 +118,9 @@ def date_files(files: list[tuple[Path, str, str]]) -> list[tuple[list, str]]:
     """Each file's article dates as wenbao gives them (its text, then its folder's year:
     the verdicts are taken over all `files` together, as an index takes them over its corpus)."""
     found = [date_file(path) for path, _, _ in files]
-    verdicts = folder_years(file_dating(shown, [d.year for d in dates], [_years(d) for d in dates if d.year is None
-                                                                          and (d.date_min or d.date_max)])
+    verdicts = folder_years(file_dating(shown, [d.year for d in dates],
+                                        [year_span(d.date_min, d.date_max) for d in dates
+                                         if d.year is None and (d.date_min or d.date_max)])
                             for (_, shown, _), dates in zip(files, found))
     out = []
     for (_, shown, gold), dates in zip(files, found):
@@ -127,16 +128,12 @@ def date_files(files: list[tuple[Path, str, str]]) -> list[tuple[list, str]]:
     return out
 
 
-def _years(d) -> tuple[int | None, int | None]:
-    return (int(d.date_min[:4]) if d.date_min else None, int(d.date_max[:4]) if d.date_max else None)
-
-
 def _with_folder(d, shown: str, verdicts):
     point = None if d.year is not None else folder_point(shown, d.date_min, d.date_max, verdicts)
     if point is None:
         return d
     year, date, said = point
-    return replace(d, year=year, date=date, source="folder", evidence=f"{d.evidence}; {said}", kind="folder")
+    return replace(d, year=year, date=date, source="folder", evidence=f"{said}; {d.evidence}", kind="folder")
 
 
 def score(dated: list[tuple[list, str]]) -> Tally:

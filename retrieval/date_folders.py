@@ -183,5 +183,9 @@ def verdicts_from_json(rows) -> dict[str, FolderYear]:
 
 
 def _year_ranges(paragraphs: list[Paragraph]) -> list[tuple[int | None, int | None]]:
-    return [(int(p.date_min[:4]) if p.date_min else None, int(p.date_max[:4]) if p.date_max else None)
-            for p in paragraphs if p.year is None and (p.date_min or p.date_max)]
+    return [year_span(p.date_min, p.date_max) for p in paragraphs if p.year is None and (p.date_min or p.date_max)]
+
+
+def year_span(date_min: str | None, date_max: str | None) -> tuple[int | None, int | None]:
+    """The years a range (YYYY-MM-DD ends, None = open) spans."""
+    return int(date_min[:4]) if date_min else None, int(date_max[:4]) if date_max else None
