@@ -162,3 +162,27 @@ def test_periods_and_days_go_by_the_folder_year(tmp_path):
     listing = archive.day("2019-10-08")
     assert [page.path for page in listing.pages] == ["pages/undated.txt"]
     archive.index.close()
+
+
+def test_the_chat_app_marks_a_folder_year_as_an_estimate_and_says_why(tmp_path):
+    from retrieval.config import load_config
+    from retrieval.search import Archive
+    from tests.test_app import ask, settle, sync
+    from tui.app import WenbaoApp
+
+    corpus = _corpus(tmp_path)
+    _config_with(tmp_path, corpus)
+    config = load_config(tmp_path / "config.yaml")
+
+    @sync
+    async def run():
+        app = WenbaoApp(lambda progress: Archive.open(config, progress=progress), config)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            await ask(app, pilot, "丰收节庆祝活动")
+            card = app.chat.exchanges[-1].cards[0]
+            assert card.answer.paragraph.path == "pages/undated.txt"
+            assert card.date_text == "≈2019-10-08" and card.has_class("-inferred")
+            assert "folder pages/: 40 of 40 files dated by their text say 2019" in str(card.tooltip)
+
+    run()
