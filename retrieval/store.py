@@ -195,8 +195,8 @@ class IndexData:
         return self._arrays["dated_points"], self._arrays["dated_lo"], self._arrays["dated_hi"]
 
     def _row_folder_years(self) -> np.ndarray | None:
-        """Each row's folder year (0: none), or None when no folder has one."""
-        if not any(v.year is not None for v in self.folder_years.values()):
+        """Each row's folder year (0: none), or None when no folder has one or every row has a point."""
+        if not any(v.year is not None for v in self.folder_years.values()) or (np.asarray(self.dates) > 0).all():
             return None
         years = np.zeros(len(self), dtype=np.int32)
         for entry in self.files:
