@@ -6,6 +6,7 @@ Layers, bottom up (nothing here imports textual or rich):
   encodings, loaders          bytes -> text -> SourceDoc (pages and records)
   layout                      OCR page -> articles -> paragraphs (joins, debris, headlines)
   dates                       where each paragraph's date comes from
+  date_folders                a folder's year: what its self-dated files agree on, given to the rest
   paragraphs                  SourceDoc -> list[Paragraph]
   normalize, tokenize         one folding + jieba path for documents and questions
   store, engines              the on-disk index and the BM25 engines behind one interface

@@ -22,6 +22,7 @@ DATE_SOURCES = (
     "dateline",  # the article's own dateline ("本报讯 1月7日"), year inferred from the page
     "page",  # the page's date, for an article that has no dateline
     "inferred",  # only a year inferred from what the text says (date is None, year is set)
+    "folder",  # the year the self-dated files of its folder agree on (date_folders; its range allows it)
     "none",  # nothing to go on
 )
 
@@ -159,14 +160,16 @@ class SkippedFile:
 
 @dataclass(frozen=True)
 class DateCoverage:
-    """How an index's paragraphs are dated: a point, a range only, or nothing — and the year
-    most of the points share (a hint that the whole corpus may be from it)."""
+    """How an index's paragraphs are dated: a point from their text, their folder's year
+    (date_folders), a range only, or nothing — and the year most of the text's points share
+    (a hint that the whole corpus may be from it)."""
 
     points: int
     ranges: int
     unknown: int
     common_year: int | None = None
     common_year_points: int = 0
+    folder_points: int = 0
 
 
 @dataclass(frozen=True)

@@ -84,8 +84,8 @@ class ScoringRetriever:
             groups = [rows]
         else:
             start, end = (since or 0, until or OPEN_END) if since is not None or until is not None else period
-            index = self.index
-            inside, partly = overlap_masks(index.dates[rows], index.date_lo[rows], index.date_hi[rows], start, end)
+            dates, lo, hi = self.index.dated()
+            inside, partly = overlap_masks(dates[rows], lo[rows], hi[rows], start, end)
             groups = [rows[inside], rows[partly]]
             if since is None and until is None:
                 groups.append(rows[~(inside | partly)])

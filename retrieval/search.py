@@ -293,7 +293,7 @@ class Archive:
     def _dated_in(self, period: Period) -> bool:
         """Whether any passage's date range reaches into `period` (and its reporting days)."""
         if self._span is None:
-            lo, hi = np.asarray(self.index.date_lo), np.asarray(self.index.date_hi)
+            _, lo, hi = self.index.dated()
             known = hi > 0
             self._span = (int(lo[known].min()), int(hi[known].max())) if known.any() else (0, 0)
         start, end = period_bounds(period)
@@ -307,7 +307,8 @@ class Archive:
             except ValueError:
                 raise QuestionError(f"--today {today!r}: use YYYY-MM-DD (e.g. 2021-04-27)") from None
         if self._newest is None:
-            self._newest = newest_date(np.asarray(self.index.dates), np.asarray(self.index.date_hi))
+            dates, _, hi = self.index.dated()
+            self._newest = newest_date(dates, hi)
         return self._newest
 
     def candidates(self, question: str, depth: int) -> tuple[Query, list[Candidate]]:

@@ -43,6 +43,7 @@ DATE_NOTES = {
     "dateline": "date printed in the article's dateline",
     "page": "the page's date: the article prints none",
     "inferred": "inferred from what the text says",
+    "folder": "the year its folder's self-dated pages agree on (its own text allows it)",
     "none": "no date found",
 }
 

@@ -303,14 +303,17 @@ def print_index_summary(summary: IndexSummary, engine: str, config, fmt: str,
 
 
 def date_coverage_lines(coverage: DateCoverage, paragraphs: int) -> list[str]:
-    """"dates      12 % a point · 70 % a range · 18 % unknown", and the hint a common year gives."""
+    """"dates      12 % a point · 70 % a range · 18 % unknown" ("· 60 % their folder's year" when
+    folders gave one), and the hint a common year gives when they did not."""
     def share(n: int) -> str:
         return f"{100 * n / paragraphs:.0f} %"
 
-    lines = [f"dates      {share(coverage.points)} a point · {share(coverage.ranges)} a range only · "
+    folder = f"{share(coverage.folder_points)} their folder's year · " if coverage.folder_points else ""
+    lines = [f"dates      {share(coverage.points)} a point · {folder}{share(coverage.ranges)} a range only · "
              f"{share(coverage.unknown)} unknown"]
     year, agreeing = coverage.common_year, coverage.common_year_points
-    if (year is not None and agreeing >= COMMON_YEAR_MIN_POINTS and coverage.points < paragraphs / 2
+    pointed = coverage.points + coverage.folder_points
+    if (year is not None and agreeing >= COMMON_YEAR_MIN_POINTS and pointed < paragraphs / 2
             and agreeing >= COMMON_YEAR_SHARE * coverage.points):
         lines.append(f"           {100 * agreeing / coverage.points:.0f} % of the points are in {year}: if the "
                      f"whole corpus is from {year}, say so (config `dates: {{year: {year}}}`, or a "

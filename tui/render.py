@@ -19,8 +19,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 TERM_STYLE = "bold yellow"
 ANSWER_STYLE = "bold black on yellow"
-# A point from these sources is the page's date or an inference, not the article's own: shown with ≈.
-APPROXIMATE_DATE_SOURCES = ("page", "inferred")
+# A point from these sources is the page's date or an inference (from the text or the folder's
+# other pages), not the article's own: shown with ≈.
+APPROXIMATE_DATE_SOURCES = ("page", "inferred", "folder")
 
 
 def safe(text: str) -> str:
