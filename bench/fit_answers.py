@@ -49,7 +49,7 @@ def _groups_fit(groups: list[tuple[np.ndarray, np.ndarray]], start: np.ndarray, 
     m = np.zeros_like(w)
     v = np.zeros_like(w)
     for t in range(1, steps + 1):
-        grad = -2 * L2 * w
+        grad = np.zeros_like(w)
         for x, y in groups:
             s = x @ w
             p = np.exp(s - s.max())
@@ -57,7 +57,7 @@ def _groups_fit(groups: list[tuple[np.ndarray, np.ndarray]], start: np.ndarray, 
             q = p * y
             q /= q.sum()
             grad += x.T @ (q - p)  # d/dw log sum_{right} p
-        grad /= len(groups)
+        grad = grad / len(groups) - 2 * L2 * w  # the penalty per question, as documented (it was divided by their count)
         grad[fixed] = 0.0
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad * grad
@@ -112,18 +112,23 @@ def fit(groups, start, names, fixed_names, objective=None) -> np.ndarray:
     return _coordinate_ascent(groups, w, fixed, objective)
 
 
-def fit_windows(groups, start, max_median: float, max_chars: int, logit: bool = True) -> np.ndarray:
+def fit_windows(groups, start, max_median: float, max_chars: int, logit: bool = True, polish: bool = True,
+                only: tuple[str, ...] = ()) -> np.ndarray:
     """Window weights that choose a gold-answer window as often as they can while the median
-    chosen window stays at or under `max_median` characters (see the module help)."""
+    chosen window stays at or under `max_median` characters (see the module help); without
+    `polish`, the logit's weights with only the length weight lowered; with `only`, the logit
+    fits those weights alone and the others keep their `start` values."""
     from retrieval.answers import WINDOW_FEATURES
 
     names, col = WINDOW_FEATURES, WINDOW_FEATURES.index("length")
-    fixed = np.array([n in FIXED_WINDOW for n in names])
+    fixed = np.array([n in FIXED_WINDOW or bool(only) and n not in only for n in names])
     w = np.array([FIXED_WINDOW.get(n, x) for n, x in zip(names, start)], float)
     if logit:
         w = _groups_fit(with_choice(groups), w, fixed)
     while median_chars(groups, w, max_chars) > max_median:  # shorter windows until the median fits
         w[col] -= 0.25
+    if not polish:
+        return w
 
     def short_and_right(weights):  # never trade the constraint for accuracy
         over = median_chars(groups, weights, max_chars) - max_median
@@ -220,6 +225,12 @@ def main(argv=None) -> int:
                         help="the longest median quote (characters) the window weights may choose (default: %(default)s)")
     parser.add_argument("--start", choices=("logit", "current"), default="logit",
                         help="window weights: fit a fresh logit, or polish the committed weights (default: %(default)s)")
+    parser.add_argument("--only", default="",
+                        help="window weights: the features (comma separated) the logit fits; the others keep the "
+                             "committed weights (a new feature joins the chooser without retuning the rest)")
+    parser.add_argument("--no-polish", action="store_true",
+                        help="window weights: keep the logit's (length lowered to the median), no coordinate ascent: "
+                             "it fits the 1,000 trial questions, not the questions after them")
     args = parser.parse_args(argv)
 
     from retrieval import answers, rerank
@@ -243,8 +254,14 @@ def main(argv=None) -> int:
     old = np.array(answers.WINDOW_WEIGHTS, float)
     chars = archive.config.max_quote_chars
 
-    window_w = fit_windows(wfit, old, args.max_median, chars, logit=args.start == "logit")
-    how = f"--max-median {args.max_median:g} --start {args.start} " + ("--windows-only " if args.windows_only else "")
+    only = tuple(n.strip() for n in args.only.split(",") if n.strip())
+    unknown = [n for n in only if n not in answers.WINDOW_FEATURES]
+    if unknown:
+        parser.error(f"--only {','.join(unknown)}: not a window feature; choose from {', '.join(answers.WINDOW_FEATURES)}")
+    window_w = fit_windows(wfit, old, args.max_median, chars, logit=args.start == "logit" or bool(only),
+                           polish=not args.no_polish, only=only)
+    how = (f"--max-median {args.max_median:g} --start {args.start} " + (f"--only {','.join(only)} " if only else "")
+           + ("--no-polish " if args.no_polish else "") + ("--windows-only " if args.windows_only else ""))
     for name, groups in ((args.fit, wfit), ("the other split", wcheck)):
         line = (f"windows  on {name} ({len(groups)} questions): answer in the chosen window "
                 f"{top1(groups, old):.3f} -> {top1(groups, window_w):.3f}, median window "

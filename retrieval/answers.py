@@ -315,6 +315,14 @@ def question_bigrams(question: str) -> set[str]:
     return pairs
 
 
+def question_chars(question: str, title: str) -> set[str]:
+    """The question's own Chinese characters: not question words, not its subject's (the
+    article's title). An answer restates the question's predicate in other words that often
+    keep one of its characters (食物 / 为食, 生活在 / 栖息在…地带, 举行 / 进行), which neither
+    its words nor its character pairs see."""
+    return {c for c in fold(question) if "\u3400" <= c <= "\u9fff" and c not in _QUESTION_CHARS and c not in title}
+
+
 def _spread_weights(folded: str, sentences, pairs: set[str], title: str = "") -> dict[str, float]:
     """Character pairs weighted, like words, by how few sentences hold them."""
     count = len(sentences)
@@ -344,6 +352,7 @@ WINDOW_FEATURES = (
     "list_marks",   # list / how questions: enumeration markers (一是, 其次, ；, 、, 要…要…), / 4, at most 1
     "announces",    # list / how questions: the window ends on a colon, announcing what follows
     "dateline",     # time questions: the window opens with the article's dateline
+    "chars",        # share of the question's own characters (not its subject's), spread-weighted, 0..1
 )
 VALUE_KINDS = ("number", "time", "person")  # kinds whose span is the short answer itself (a place span is too loose)
 ENUMERATING = ("list", "how")
@@ -373,6 +382,8 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
     total = sum(weights.values()) or 1.0
     bigrams = _spread_weights(folded, sentences, question_bigrams(query.text), title)
     bigram_total = sum(bigrams.values()) or 1.0
+    chars = _spread_weights(folded, sentences, question_chars(query.text, title))
+    char_total = sum(chars.values()) or 1.0
     kind = query.asks_for
     enumerating = kind in ENUMERATING
     dateline = dateline_end(folded) if kind == "time" else 0
@@ -401,7 +412,8 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
         windows.append((lo, hi))
         rows.append([coverage, pairs, typed, near, float(lo == first), index / last,
                      (hi - lo) / max_chars, (count - 1) / 3, marks, announces,
-                     float(bool(dateline) and lo == first and hi >= dateline)])
+                     float(bool(dateline) and lo == first and hi >= dateline),
+                     sum(w for c, w in chars.items() if c in window) / char_total if chars else 0.0])
     return windows, rows
 
 

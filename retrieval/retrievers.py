@@ -84,11 +84,17 @@ class ScoringRetriever:
             groups = [rows]
         else:
             start, end = (since or 0, until or OPEN_END) if since is not None or until is not None else period
-            dates, lo, hi = self.index.dated()
-            inside, partly = overlap_masks(dates[rows], lo[rows], hi[rows], start, end)
-            groups = [rows[inside], rows[partly]]
+            dates, date_lo, date_hi = self.index.dated()
+            lo, hi = date_lo[rows], date_hi[rows]
+            inside, partly = overlap_masks(dates[rows], lo, hi, start, end)
             if since is None and until is None:
-                groups.append(rows[~(inside | partly)])
+                # A question's period: a range open at one end ("2014 or later": a text that
+                # names a year) overlaps every period on that side, so it says no more than no
+                # date at all — it ranks with the undated. (--since/--until keep it: it may be.)
+                partly &= (lo > 0) & (hi < OPEN_END)
+                groups = [rows[inside], rows[partly], rows[~(inside | partly)]]
+            else:
+                groups = [rows[inside], rows[partly]]
         # lazily: the caller often stops after the first few
         return [((self.index.paragraph(r), float(scores[r])) for r in _top_rows(scores, k, g)) for g in groups]
 

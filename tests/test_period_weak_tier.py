@@ -50,3 +50,27 @@ def test_when_no_passage_of_the_period_answers_its_words_are_search_terms_again(
     assert answers.answers[0].paragraph.text.startswith("2013年，王晓峰伤愈复出")  # not the 2016 one
     kept = archive.ask("2013年平遥县举办了什么比赛？", top=2)  # a passage of 2013 answers: the period is used
     assert not any("2013" in term for term in kept.terms)
+
+
+OPEN_RANGE_RECORDS = [
+    # undated (names no year): the passage that answers
+    ("answer", "", "王晓峰伤愈复出后，状态发生了很大变化，再次入选国家队，并夺得男单冠军。"),
+    # reports two days of 2015 as past, so its date is only "2015 or later": it overlaps 2016
+    # as it does every later year
+    ("open", "", "2015年3月8日，王晓峰的状态很好，他在平遥县举办了一场签名活动。2015年5月1日，他又去了太原。"),
+    ("other", "", "刘建国出生于平遥县，自幼喜爱体育。"),
+] + RECORDS[5:]  # the fillers
+
+
+@pytest.fixture(scope="module")
+def open_range_archive(tmp_path_factory) -> Archive:
+    lines = [json.dumps({"id": rid, "title": "", "text": text}, ensure_ascii=False)
+             for rid, _, text in OPEN_RANGE_RECORDS]
+    return archive_of_pages(tmp_path_factory.mktemp("open-range"), {"records.jsonl": "\n".join(lines) + "\n"})
+
+
+def test_a_date_range_open_at_one_end_is_no_evidence_of_the_period(open_range_archive):
+    opened = open_range_archive.ask("签名活动", top=1).answers[0].paragraph
+    assert opened.date_min and not opened.date_max  # the fixture is what it means to be
+    answers = open_range_archive.ask("2016年王晓峰的状态有了什么变化？", top=2)
+    assert answers.answers[0].paragraph.text.startswith("王晓峰伤愈复出后")

@@ -84,3 +84,16 @@ def test_a_count_in_the_asked_unit_about_something_else_does_not_replace_the_quo
     assert "救出被困群众12户" in text[replaced[0]:replaced[1]]  # "志愿者80人" says nothing of the rescued
     asked = archive.query("现场有多少人维持秩序？")  # a quote without the asked unit still gives way to one with it
     assert unit_window(text, asked, 30, "", fold(text), window) == (window[1], len(text))
+
+
+def test_a_sentence_keeping_a_character_of_the_questions_predicate_outscores_one_keeping_none():
+    # "食物" is not in the answer, "为食" is: no word and no character pair in common, one character
+    from retrieval.answers import Query, question_chars, window_score, window_table
+
+    text = "灰背鸫是鸫科的一种鸣禽。冬季以昆虫和浆果为食。它们常在林下落叶间活动。"
+    heads = ("灰背鸫", "食物")
+    query = Query("灰背鸫的食物是什么？", heads, {h: 3.0 for h in heads}, None, heads)
+    assert question_chars(query.text, "灰背鸫") == {"食", "物"}  # not the subject's, not the question word's
+    windows, rows = window_table(text, query, 160, "灰背鸫")
+    score = {text[lo:hi]: window_score(row) for (lo, hi), row in zip(windows, rows)}
+    assert score["冬季以昆虫和浆果为食。"] > score["它们常在林下落叶间活动。"]
