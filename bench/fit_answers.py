@@ -19,8 +19,12 @@ it) must stay at or under --max-median characters (the benchmark's target is < 8
 paragraph is not always the gold one, hence the margin). The length weight is first lowered
 until the median fits, then coordinate ascent maximises the share of questions whose chosen
 window holds a gold answer, never leaving the constraint. `--start current` polishes the
-committed weights instead of a fresh logit. Features CMRC cannot teach (datelines, captions:
-Wikipedia has neither) keep their hand-set weights. `--write` rewrites retrieval/weights.py.
+committed weights instead of a fresh logit. `--only f,g` fits those features' weights alone
+(window or re-rank), the others kept as committed: a new feature joins without retuning the
+rest, which suit newspapers too. `--no-polish` skips the coordinate ascent, which on the
+1,000 trial questions fits them more than the questions after them. Features CMRC cannot
+teach (datelines, captions: Wikipedia has neither) keep their hand-set weights. `--write`
+rewrites retrieval/weights.py.
 """
 
 from __future__ import annotations
