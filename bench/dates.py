@@ -18,10 +18,11 @@ import datetime as dt
 import sys
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bench import REPO, SAMPLE_CORPUS, code_version, log, machine_summary, update_doc_section
+from retrieval.date_folders import file_dating, folder_point, folder_years, year_span
 from retrieval.dates import dates_of_articles
 from retrieval.config import load_config
 from retrieval.layout import split_articles
@@ -50,6 +51,7 @@ class Tally:
     width_days: int = 0
     files: int = 0
     files_with_point: int = 0
+    files_with_text_point: int = 0  # a point year from the file's own text (not its folder's)
     kinds: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0, 0]))  # n, point, right, range, inside
 
     def add(self, found, gold: str) -> None:
@@ -112,14 +114,36 @@ def date_file(path: Path) -> list:
     return found
 
 
-def score(files: list[tuple[Path, str, str]]) -> Tally:
+def date_files(files: list[tuple[Path, str, str]]) -> list[tuple[list, str]]:
+    """Each file's article dates as wenbao gives them (its text, then its folder's year:
+    the verdicts are taken over all `files` together, as an index takes them over its corpus)."""
+    found = [date_file(path) for path, _, _ in files]
+    verdicts = folder_years(file_dating(shown, [d.year for d in dates],
+                                        [year_span(d.date_min, d.date_max) for d in dates
+                                         if d.year is None and (d.date_min or d.date_max)])
+                            for (_, shown, _), dates in zip(files, found))
+    out = []
+    for (_, shown, gold), dates in zip(files, found):
+        out.append(([_with_folder(d, shown, verdicts) for d in dates], gold))
+    return out
+
+
+def _with_folder(d, shown: str, verdicts):
+    point = None if d.year is not None else folder_point(shown, d.date_min, d.date_max, verdicts)
+    if point is None:
+        return d
+    year, date, said = point
+    return replace(d, year=year, date=date, source="folder", evidence=f"{said}; {d.evidence}", kind="folder")
+
+
+def score(dated: list[tuple[list, str]]) -> Tally:
     tally = Tally()
-    for path, shown, gold in files:
-        found = date_file(path)
+    for found, gold in dated:
         if not found:
             continue
         tally.files += 1
         tally.files_with_point += all(d.year is not None for d in found)
+        tally.files_with_text_point += all(d.year is not None and d.source != "folder" for d in found)
         for item in found:
             tally.add(item, gold)
     return tally
@@ -137,7 +161,7 @@ def sample_files() -> list[tuple[Path, str, str]]:
 
 
 HEADER = ("| set | files | articles | point | range | unknown | point year right | point day right "
-          "| truth in range | mean range width | files with a point year |")
+          "| truth in range | mean range width | files with a point year | … from their own text |")
 
 
 def row(name: str, t: Tally) -> str:
@@ -147,7 +171,8 @@ def row(name: str, t: Tally) -> str:
         width += f" ({open_ended} open)"
     return (f"| {name} | {t.files} | {t.articles} | {_pct(t.points, t.articles)} | {_pct(t.ranges, t.articles)} "
             f"| {_pct(t.unknown, t.articles)} | {_pct(t.point_year_right, t.points)} | {_pct(t.day_right, t.days)} "
-            f"| {_pct(t.inside, t.with_range)} | {width} | {_pct(t.files_with_point, t.files)} |")
+            f"| {_pct(t.inside, t.with_range)} | {width} | {_pct(t.files_with_point, t.files)} "
+            f"| {_pct(t.files_with_text_point, t.files)} |")
 
 
 def kinds_table(t: Tally) -> list[str]:
@@ -214,23 +239,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timing", action="store_true", help="also time page reading with and without the year estimate")
     parser.add_argument("--timing-pages", type=int, default=200, help="how many pages to index for --timing")
     args = parser.parse_args(argv)
-    sets: list[tuple[str, list]] = [("sample corpus", sample_files())]
+    sets: list[tuple[str, list | None]] = [("sample corpus", date_files(sample_files()))]
     if args.rmrb.is_dir():
         for kind in ("pages", "articles"):
-            files = rmrb_files(args.rmrb, kind)
+            log(f"dating rmrb-2019 {kind}")
+            # shown as the index shows them: the folder, then the file (the folder's year is its own)
+            files = [(path, f"{kind}/{shown}", gold) for path, shown, gold in rmrb_files(args.rmrb, kind)]
+            dated = date_files(files)
             for month, name in (("-02-", "February"), ("-10-", "October")):
-                sets.append((f"rmrb-2019 {kind}, {name}", [f for f in files if month in f[2]]))
+                sets.append((f"rmrb-2019 {kind}, {name}", [d for d in dated if month in d[1]]))
             sets.append((f"rmrb-2019 {kind}, both", None))
     else:
         log(f"{args.rmrb} not found: only the sample corpus is scored")
-    lines = [HEADER, "|" + "---|" * 11]
+    lines = [HEADER, "|" + "---|" * 12]
     tallies = {}
-    for name, files in sets:
-        if files is None:  # both months: the two rows above, added up
+    for name, dated in sets:
+        if dated is None:  # both months: the two rows above, added up
             tallies[name] = merged(*list(tallies.values())[-2:])
         else:
-            log(f"dating {name} ({len(files)} files)")
-            tallies[name] = score(files)
+            tallies[name] = score(dated)
         lines.append(row(name, tallies[name]))
     out = ["Dates against known print dates (`python -m bench.dates --write --timing`; "
            f"commit {code_version()}; {machine_summary()}).", "", *lines]

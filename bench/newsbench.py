@@ -26,8 +26,15 @@ from .quality import ASK_TOP, ENGINES, GoldParagraph, Outcome, Retrieved, Scores
 VIAS = ("api", "batch", "json")
 
 
+def _lines(answer: dict) -> tuple[int, int]:
+    """The lines the quote is cited to: the headline's, or the paragraph's."""
+    if answer.get("quote_in") == "title" and answer.get("title_line") is not None:
+        return answer["title_line"], answer["title_line"]
+    return answer["line_start"], answer["line_end"]
+
+
 def _from_json(answer_set: dict) -> tuple[Retrieved, ...]:
-    return tuple(Retrieved(a.get("record"), a["quote"], a["path"], a["line_start"], a["line_end"], a.get("title", ""))
+    return tuple(Retrieved(a.get("record"), a["quote"], a["path"], *_lines(a), a.get("title", ""))
                  for a in answer_set.get("answers", []))
 
 

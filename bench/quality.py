@@ -167,7 +167,7 @@ def wenbao_asker(corpus: Path, engine: str, work_dir: Path) -> Asker:
 
 def retrieved(answer) -> Retrieved:
     p = answer.paragraph
-    return Retrieved(p.record, answer.quote, p.path, p.line_start, p.line_end, p.title)
+    return Retrieved(p.record, answer.quote, p.path, *answer.lines, p.title)  # the lines the quote is cited to
 
 
 def evaluate(system: str, make_asker: Callable[[], Asker], questions: Sequence[CmrcQuestion]

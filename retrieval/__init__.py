@@ -6,6 +6,7 @@ Layers, bottom up (nothing here imports textual or rich):
   encodings, loaders          bytes -> text -> SourceDoc (pages and records)
   layout                      OCR page -> articles -> paragraphs (joins, debris, headlines)
   dates                       where each paragraph's date comes from
+  date_folders                a folder's year: what its self-dated files agree on, given to the rest
   paragraphs                  SourceDoc -> list[Paragraph]
   normalize, tokenize         one folding + jieba path for documents and questions
   store, engines              the on-disk index and the BM25 engines behind one interface
@@ -13,6 +14,7 @@ Layers, bottom up (nothing here imports textual or rich):
   answers                     quote selection (window features), highlights, answer spans, the short answer
   rerank, weights             answer-type-aware re-rank of the top hits; the fitted feature weights
   focus                       value questions: the leading article's paragraph that states the value
+  headline                    when the article's headline holds the asked-for value: the quote, cited to its line
   periods                     dates in questions: the period a question names
   browse                      days, pages in print order, next article / page / day
   search                      Archive: open / ask / paragraph / day — the front door

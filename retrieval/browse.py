@@ -171,14 +171,14 @@ class Browser:
     def _candidate_keys(self) -> np.ndarray:
         """Every full date some paragraph carries, sorted (a superset of the pages' days)."""
         if self._day_keys is None:
-            dates = np.asarray(self.index.dates)
+            dates = self.index.dated()[0]
             self._day_keys = np.unique(dates[dates % 100 != 0])  # no year-only (yyyy0000), no unknown (0)
         return self._day_keys
 
     def pages_on(self, date: str, source: str | None = None) -> list[PageEntry]:
         """The pages whose day is `date` (of paper `source` when given), in print order."""
         key = _key(date)
-        rows = np.flatnonzero(np.asarray(self.index.dates) == key)
+        rows = np.flatnonzero(self.index.dated()[0] == key)
         pages: list[PageEntry] = []
         seen: set[str] = set()
         for row in rows.tolist():
@@ -195,7 +195,7 @@ class Browser:
     def undated_pages(self) -> int:
         """How many pages carry no point date at all (and so are on no day)."""
         if self._undated is None:
-            dates = np.asarray(self.index.dates)
+            dates = self.index.dated()[0]
             self._undated = sum(
                 1 for f in self.index.files
                 if f.count and not (dates[f.start:f.start + f.count] % 100 != 0).any()

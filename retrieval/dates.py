@@ -30,7 +30,7 @@ from .models import SourceDoc
 from .normalize import fold
 
 # Stored with every index: a change to how pages are dated rebuilds old indexes.
-DATING_VERSION = 3
+DATING_VERSION = 4  # 4: a folder's year (date_folders), fewer new-word floors
 
 _NUM = "(?:\\d{1,2}|[一二三四五六七八九十]{1,3})"
 

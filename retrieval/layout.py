@@ -24,7 +24,8 @@ from .models import SourceDoc
 from .normalize import fold
 
 # Bump when the same page splits into different paragraphs or titles: indexes get rebuilt.
-LAYOUT_VERSION = 3  # 2: reporter bylines open articles, kickers, section heads, agency tags; 3: list items joined
+LAYOUT_VERSION = 4  # 2: reporter bylines open articles, kickers, section heads, agency tags; 3: list items joined;
+# 4: paragraphs keep their headline's line (title_line)
 
 # A headline is short; a line this long is body text whatever it ends with.
 MAX_HEADLINE_CHARS = 40

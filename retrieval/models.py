@@ -22,6 +22,7 @@ DATE_SOURCES = (
     "dateline",  # the article's own dateline ("本报讯 1月7日"), year inferred from the page
     "page",  # the page's date, for an article that has no dateline
     "inferred",  # only a year inferred from what the text says (date is None, year is set)
+    "folder",  # the year the self-dated files of its folder agree on (date_folders; its range allows it)
     "none",  # nothing to go on
 )
 
@@ -61,6 +62,9 @@ class Paragraph:
     date_max: str | None = None
     # Short human-readable evidence: "dateline 2月3日; 猪年 → 2019".
     date_evidence: str = ""
+    # The line its article's headline starts on (a headline may be the quote, cited there);
+    # None when the title was not printed on the page (none, a record's or front matter's).
+    title_line: int | None = None
 
     @property
     def location(self) -> str:
@@ -84,10 +88,32 @@ class Answer:
     # The short answer itself (the text of the asked-for span: "1.14亿元", "1月6日晚"),
     # None when no span was found — never a guess.
     answer: str | None = None
+    # Where the quote is: "passage" (paragraph.text) or "title" (the article's headline,
+    # which holds the asked-for span; cited to paragraph.title_line). quote_start is into it.
+    quote_in: str = "passage"
 
     @property
     def passage(self) -> str:
         return self.paragraph.text
+
+    @property
+    def quoted_text(self) -> str:
+        """The text the quote is cut from: the passage, or the headline."""
+        return self.paragraph.title if self.quote_in == "title" else self.paragraph.text
+
+    @property
+    def lines(self) -> tuple[int, int]:
+        """The lines the quote is cited to: the headline's, or the paragraph's."""
+        p = self.paragraph
+        if self.quote_in == "title" and p.title_line is not None:
+            return p.title_line, p.title_line
+        return p.line_start, p.line_end
+
+    @property
+    def location(self) -> str:
+        """'file:line' or 'file:first-last' of the quote."""
+        start, end = self.lines
+        return f"{self.paragraph.path}:{start}" if start == end else f"{self.paragraph.path}:{start}-{end}"
 
 
 @dataclass(frozen=True)
@@ -134,14 +160,16 @@ class SkippedFile:
 
 @dataclass(frozen=True)
 class DateCoverage:
-    """How an index's paragraphs are dated: a point, a range only, or nothing — and the year
-    most of the points share (a hint that the whole corpus may be from it)."""
+    """How an index's paragraphs are dated: a point from their text, their folder's year
+    (date_folders), a range only, or nothing — and the year most of the text's points share
+    (a hint that the whole corpus may be from it)."""
 
     points: int
     ranges: int
     unknown: int
     common_year: int | None = None
     common_year_points: int = 0
+    folder_points: int = 0
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import MISSING, fields
 
 from .models import Paragraph
@@ -61,6 +61,7 @@ class DecodedBlock(Sequence):
     def __init__(self, shared: dict, varying: list[str], rows: list[list]) -> None:
         self._shared, self._varying, self._rows = shared, varying, rows
         self._made: dict[int, Paragraph] = {}
+        self.adjust: Callable[[Paragraph], Paragraph] | None = None  # applied to each row as it is made
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -68,8 +69,13 @@ class DecodedBlock(Sequence):
     def __getitem__(self, i: int) -> Paragraph:  # type: ignore[override]
         made = self._made.get(i)
         if made is None:
-            made = self._made[i] = paragraph_from_fields({**self._shared, **dict(zip(self._varying, self._rows[i]))})
+            made = paragraph_from_fields({**self._shared, **dict(zip(self._varying, self._rows[i]))})
+            made = self._made[i] = self.adjust(made) if self.adjust else made
         return made
+
+    def stored(self, i: int) -> Paragraph:
+        """Row i exactly as written (without `adjust`): what a copy of the index must carry."""
+        return paragraph_from_fields({**self._shared, **dict(zip(self._varying, self._rows[i]))})
 
 
 def decode_block(data: bytes) -> DecodedBlock:

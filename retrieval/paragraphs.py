@@ -34,6 +34,7 @@ def paragraphs_from_doc(doc: SourceDoc, hint: DateHint | None = None) -> list[Pa
     paragraphs = []
     for number, (article, dated) in enumerate(zip(articles, dates)):
         title = _title(article.title, given_title, doc.record is not None)
+        title_line = article.title_line if title and title == article.title else None
         for block in article.blocks:
             paragraphs.append(Paragraph(
                 id=paragraph_id(doc.path, doc.record, block.line_start),
@@ -52,6 +53,7 @@ def paragraphs_from_doc(doc: SourceDoc, hint: DateHint | None = None) -> list[Pa
                 page=page,
                 article=number,
                 record=doc.record,
+                title_line=title_line,
             ))
     return paragraphs
 

@@ -98,10 +98,12 @@ def file_paragraphs(path: Path, config: Config, warn: Warn) -> tuple[list[Paragr
 
 
 def read_paragraphs(config: Config, warn: Warn) -> list[Paragraph]:
+    """A whole corpus's paragraphs, dated as an index dates them (their folder's year too)."""
+    from .date_folders import apply_folder_years
     from .store import corpus_files
 
     _, files = corpus_files(config, warn)
     paragraphs: list[Paragraph] = []
     for path, _, _ in files:
         paragraphs.extend(file_paragraphs(path, config, warn)[0])
-    return paragraphs
+    return apply_folder_years(paragraphs)

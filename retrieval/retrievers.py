@@ -84,9 +84,9 @@ class ScoringRetriever:
             groups = [rows]
         else:
             start, end = (since or 0, until or OPEN_END) if since is not None or until is not None else period
-            index = self.index
-            lo, hi = index.date_lo[rows], index.date_hi[rows]
-            inside, partly = overlap_masks(index.dates[rows], lo, hi, start, end)
+            dates, date_lo, date_hi = self.index.dated()
+            lo, hi = date_lo[rows], date_hi[rows]
+            inside, partly = overlap_masks(dates[rows], lo, hi, start, end)
             if since is None and until is None:
                 # A question's period: a range open at one end ("2014 or later": a text that
                 # names a year) overlaps every period on that side, so it says no more than no

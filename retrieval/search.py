@@ -19,7 +19,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from .answers import Query, asks_for, compose_answer, coverage_ratio, head_words, near_duplicate, shingles
+from .answers import WINDOW_FEATURES, Query, asks_for, compose_answer, coverage_ratio, head_words, near_duplicate, shingles
+from .article_choice import article_with_unit, covering_more
 from .browse import Browser, DayListing, parse_day
 from .checks import DamagedIndex
 from .config import Config
@@ -28,6 +29,7 @@ from .indexer import refresh_index, try_load
 from .models import AnswerSet, IndexSummary, Paragraph, Period, Progress, Warn
 from .normalize import fold
 from .focus import FOCUS_REACH, refocus, unit_window
+from .headline import headline_answer
 from .rerank import RERANK_DEPTH, RERANK_FLOOR, Candidate, rerank
 from .periods import find_period, period_bounds, period_words
 from .retrievers import Retriever, ScoringRetriever
@@ -37,6 +39,7 @@ from .tokenize import BIGRAM_MARK, Analyzer
 
 MAX_QUESTION_CHARS = 1000
 MIN_COVERAGE = 0.3  # below this share of the question's weight, a passage is noise
+_TYPED = WINDOW_FEATURES.index("typed")
 PERIOD_FLOOR = RERANK_FLOOR  # of the best hit's BM25 score: a date tier whose best scores less is not preferred
 # ASCII digits only (after folding full-width ２０２１－０４ to 2021-04): int() would also
 # take Arabic-Indic or other scripts' digits, silently.
@@ -229,19 +232,30 @@ class Archive:
                 ordered = self._refocus(ordered, query)  # the leading article's answering paragraph
             for c in ordered[:need]:  # within a tier, what answers the question's kind first
                 seen.append(shingles(c.folded))
-                answers.append(compose_answer(len(answers) + 1, c.paragraph, c.bm25, query,
-                                              self.config.max_quote_chars, c.folded, c.window))
+                answer = compose_answer(len(answers) + 1, c.paragraph, c.bm25, query,
+                                        self.config.max_quote_chars, c.folded, c.window)
+                answers.append(headline_answer(answer, query, self.config.max_quote_chars) or answer)
                 period_answers += tier < 2  # tiers 0 and 1: inside or partly inside the period
             if len(answers) == top:
                 break
         return result(answers, None if answers else NO_MATCH_HINT)
 
     def _refocus(self, ordered: list[Candidate], query: Query) -> list[Candidate]:
-        """The lead's article may say the asked-for value in another paragraph (focus.py)."""
+        """Which candidate's article leads (article_choice.py), and which of its paragraphs
+        says the asked-for value (focus.py)."""
+        # a candidate saying more of what is asked, or stating a count in the unit asked,
+        # leads over one sharing only the subject's words (article_choice.py)
+        more = covering_more([c.coverage for c in ordered], [c.window_row[_TYPED] for c in ordered])
+        ordered = _to_front(ordered, more)
+        found = [c.paragraph for c in ordered]
+        stating = article_with_unit(found, [c.coverage for c in ordered], query,
+                                    lambda p: self._article_near(p, found))
+        ordered = _to_front(ordered, stating)
+        found = [c.paragraph for c in ordered]
         lead = ordered[0]
         if lead.caption:
             return ordered
-        article = self._article_near(lead.paragraph, [c.paragraph for c in ordered])
+        article = self._article_near(lead.paragraph, found)
         better = refocus(lead.paragraph, article, query, self.config.max_quote_chars)
         if better is None:
             self._unit_quote(lead, query)
@@ -279,7 +293,7 @@ class Archive:
     def _dated_in(self, period: Period) -> bool:
         """Whether any passage's date range reaches into `period` (and its reporting days)."""
         if self._span is None:
-            lo, hi = np.asarray(self.index.date_lo), np.asarray(self.index.date_hi)
+            _, lo, hi = self.index.dated()
             known = hi > 0
             self._span = (int(lo[known].min()), int(hi[known].max())) if known.any() else (0, 0)
         start, end = period_bounds(period)
@@ -293,7 +307,8 @@ class Archive:
             except ValueError:
                 raise QuestionError(f"--today {today!r}: use YYYY-MM-DD (e.g. 2021-04-27)") from None
         if self._newest is None:
-            self._newest = newest_date(np.asarray(self.index.dates), np.asarray(self.index.date_hi))
+            dates, _, hi = self.index.dated()
+            self._newest = newest_date(dates, hi)
         return self._newest
 
     def candidates(self, question: str, depth: int) -> tuple[Query, list[Candidate]]:
@@ -378,6 +393,11 @@ def newest_date(dates: np.ndarray, date_hi: np.ndarray) -> dt.date:
             except ValueError:
                 continue
     return dt.date.today()
+
+
+def _to_front(ordered: list, i: int) -> list:
+    """`ordered` with its i-th item first, the others in their order."""
+    return ordered if i == 0 else [ordered[i]] + ordered[:i] + ordered[i + 1:]
 
 
 def _period_answers(ordered: list[tuple[int, Iterable]]) -> bool:

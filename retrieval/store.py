@@ -26,6 +26,7 @@ and the indexer rebuilds.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -42,6 +43,7 @@ from pathlib import Path
 import numpy as np
 
 from .checks import DamagedIndex, FileChecks, SummingFile, save_array
+from .date_folders import verdicts_from_json, verdicts_of_rows, verdicts_to_json, with_folder_year, year_for
 from .config import Config
 from .errors import CorpusError, StoreError
 from .models import DateCoverage, IndexSummary, Paragraph, Progress, SkippedFile, Warn
@@ -126,6 +128,8 @@ class IndexData:
                 if check.size <= limit:
                     check.check_all()
             self.files = [FileEntry(**f) for f in self.manifest["files"]]
+            # Applied as paragraphs are read out; the arrays keep what the text alone says.
+            self.folder_years = verdicts_from_json(self.manifest.get("folder_years"))
             self._check_shapes()
         except BaseException:
             self.close()
@@ -180,6 +184,26 @@ class IndexData:
     @property
     def date_hi(self) -> np.ndarray:
         return self.array("date_hi")
+
+    def dated(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(dates, date_lo, date_hi) as paragraphs are shown: with their folder's year
+        (date_folders) where it applies — what periods, --since/--until and days go by.
+        The stored arrays (the properties above) keep what the text alone says."""
+        if "dated_points" not in self._arrays:
+            dates, lo, hi = folder_dated(self.dates, self.date_lo, self.date_hi, self._row_folder_years())
+            self._arrays.update(dated_points=dates, dated_lo=lo, dated_hi=hi)
+        return self._arrays["dated_points"], self._arrays["dated_lo"], self._arrays["dated_hi"]
+
+    def _row_folder_years(self) -> np.ndarray | None:
+        """Each row's folder year (0: none), or None when no folder has one or every row has a point."""
+        if not any(v.year is not None for v in self.folder_years.values()) or (np.asarray(self.dates) > 0).all():
+            return None
+        years = np.zeros(len(self), dtype=np.int32)
+        for entry in self.files:
+            verdict = year_for(entry.path, self.folder_years) if entry.count else None
+            if verdict is not None:
+                years[entry.start:entry.start + entry.count] = verdict.year
+        return years
 
     @property
     def ids(self) -> np.ndarray:
@@ -254,6 +278,14 @@ class IndexData:
         block = int(np.searchsorted(first_rows, row, side="right")) - 1
         return self._block(block)[row - int(first_rows[block])]
 
+    def stored_paragraph(self, row: int) -> Paragraph:
+        """Row `row` as written, without its folder's year: what another store copies (Xapian)."""
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        first_rows = self.array("block_rows")
+        block = int(np.searchsorted(first_rows, row, side="right")) - 1
+        return self._block(block).stored(row - int(first_rows[block]))
+
     def _block(self, block: int) -> list[Paragraph]:
         cached = self._blocks.get(block)
         if cached is not None:
@@ -267,6 +299,8 @@ class IndexData:
         first_rows = self.array("block_rows")
         if len(paragraphs) != int(first_rows[block + 1] - first_rows[block]):
             raise DamagedIndex(f"{self.folder / 'paragraphs.z'}: block {block} has the wrong length (damaged index)")
+        if self.folder_years:  # rows are made when first asked for: so is their folder's year
+            paragraphs.adjust = functools.partial(with_folder_year, verdicts=self.folder_years)
         self._blocks[block] = paragraphs
         if len(self._blocks) > _BLOCK_CACHE:
             self._blocks.popitem(last=False)
@@ -611,7 +645,8 @@ class GenerationWriter:
         self._record("vocab.json", vocab)
         (self.tmp / READERS).touch()
         manifest = dict(meta, format=FORMAT_VERSION, paragraphs=n, terms=len(self.vocab),
-                        files=[asdict(f) for f in self.files], created=time.time())
+                        files=[asdict(f) for f in self.files], created=time.time(),
+                        folder_years=self._folder_years())
         table, crcs = {}, []
         for name in sorted(self.checks):
             table[name] = (self.sizes[name], len(crcs), len(self.checks[name]))
@@ -624,6 +659,11 @@ class GenerationWriter:
         _write_durably(self.tmp / "manifest.json", encoded)
         _write_durably(self.tmp / "manifest.sum", _manifest_sum(encoded).encode("ascii"))
         return self._publish()
+
+    def _folder_years(self) -> list[list]:
+        """What each folder's self-dated files agree on (date_folders), from this generation's rows."""
+        rows = ((f.path, f.start, f.count) for f in self.files if f.count)
+        return verdicts_to_json(verdicts_of_rows(rows, self.dates, self.date_lo, self.date_hi, OPEN_END))
 
     def _write_postings(self) -> None:
         from .engines import build_postings
@@ -723,17 +763,40 @@ def corpus_files(config: Config, warn: Warn | None = None) -> tuple[Path, list[t
     return root, out
 
 
+def folder_dated(dates, date_lo, date_hi, years: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The date arrays with each row's folder year (0: none) applied as with_folder_year
+    applies it to a paragraph: to rows with no point whose range allows the year, the point
+    being the range's first day when that is a day of the year, else the year; the range
+    narrowed to that year."""
+    dates, lo, hi = np.asarray(dates), np.asarray(date_lo), np.asarray(date_hi)
+    if years is None:
+        return dates, lo, hi
+    given = (years > 0) & (dates == 0) & (((lo == 0) & (hi == 0)) | (
+        ((lo == 0) | (lo // 10000 <= years)) & ((hi >= OPEN_END) | (hi // 10000 >= years))))
+    first, last = years * 10000 + 101, years * 10000 + 1231
+    day = given & (lo // 10000 == years) & (lo != first)
+    dates, lo, hi = dates.copy(), lo.copy(), hi.copy()
+    dates[given] = np.where(day[given], lo[given], years[given] * 10000)
+    lo[given] = np.maximum(lo[given], first[given])
+    hi[given] = np.where(hi[given] == 0, last[given], np.minimum(hi[given], last[given]))
+    return dates, lo, hi
+
+
 def date_coverage(index: IndexData) -> DateCoverage:
-    """Points, ranges and unknowns over the index's paragraphs, and the most common point year."""
+    """Points, folder years, ranges and unknowns over the index's paragraphs, and the most
+    common point year of the text's own points."""
     points = np.asarray(index.dates)
     known = (np.asarray(index.date_lo) > 0) | (np.asarray(index.date_hi) > 0)
     pointed = points > 0
+    by_folder = (index.dated()[0] > 0) & ~pointed
     years, counts = np.unique(points[pointed] // 10000, return_counts=True)
     top = int(np.argmax(counts)) if len(counts) else None
-    return DateCoverage(points=int(pointed.sum()), ranges=int((known & ~pointed).sum()),
-                        unknown=int((~known & ~pointed).sum()),
+    rest = ~pointed & ~by_folder
+    return DateCoverage(points=int(pointed.sum()), ranges=int((known & rest).sum()),
+                        unknown=int((~known & rest).sum()),
                         common_year=int(years[top]) if top is not None else None,
-                        common_year_points=int(counts[top]) if top is not None else 0)
+                        common_year_points=int(counts[top]) if top is not None else 0,
+                        folder_points=int(by_folder.sum()))
 
 
 def summary_of(index: IndexData, seconds: float = 0.0, **counts: int) -> IndexSummary:

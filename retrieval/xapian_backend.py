@@ -24,10 +24,11 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .date_folders import FolderYear, verdicts_from_json, with_folder_year
 from .errors import ConfigError, WenbaoError
 from .models import Paragraph, Progress
 from .paragraph_codec import decode_paragraph, encode_paragraph
@@ -36,6 +37,7 @@ from .store import date_range_key
 INSTALL_HINT = 'pip install "wenbao[xapian]"'
 ID_PREFIX = "Q"  # the paragraph id term: Xapian's convention for unique ids
 FILE_PREFIX = "F"  # one term per source file: its paragraphs are replaced together
+FOLDER_YEARS_KEY = "wenbao:folder_years"
 EARLIEST, LATEST = 0, 1  # value slots: the first and last day the paragraph's date allows
 MAX_TERM_BYTES = 240  # Xapian's limit is 245 bytes; wenbao's terms are far shorter
 _TCP = re.compile(r"^tcp://(?P<host>\[[^\]]+\]|[^:/]+):(?P<port>\d{1,5})/?$")
@@ -98,9 +100,11 @@ def _date_values(paragraph: Paragraph) -> tuple[str, str] | None:
     return f"{lo:08d}", f"{hi:08d}"
 
 
-def paragraph_from_data(data: bytes) -> Paragraph:
-    """The Paragraph a document carries; fields this wenbao does not know are ignored."""
-    return decode_paragraph(data)
+def paragraph_from_data(data: bytes, folder_years: Mapping[str, FolderYear] | None = None) -> Paragraph:
+    """The Paragraph a document carries (fields this wenbao does not know are ignored), with
+    its folder's year when the folder has one (date_folders)."""
+    paragraph = decode_paragraph(data)
+    return with_folder_year(paragraph, folder_years) if folder_years else paragraph
 
 
 @dataclass(frozen=True)
@@ -160,9 +164,13 @@ def write_shards(index, folders: Sequence[Path], progress: Progress | None = Non
         plans.append(_ShardPlan(i, folder, rewrite, changed, removed,
                                 {p: _signature(e) for p, e in wanted[i].items()}))
 
+    # Every shard carries the whole corpus's folder verdicts (date_folders): a question over
+    # any set of shards reads them from the first.
+    folder_years = json.dumps(index.manifest.get("folder_years") or [], ensure_ascii=False)
+
     def metadata(plan: _ShardPlan) -> dict[str, str]:
         return {"wenbao:files": json.dumps(plan.files, ensure_ascii=False), "wenbao:fingerprint": fingerprint,
-                "wenbao:shard": f"{plan.number + 1}/{n}"}
+                "wenbao:shard": f"{plan.number + 1}/{n}", FOLDER_YEARS_KEY: folder_years}
 
     _build_new_shards(index, [p for p in plans if p.rewrite], metadata, n, progress, workers)
     updates = []
@@ -170,7 +178,10 @@ def write_shards(index, folders: Sequence[Path], progress: Progress | None = Non
         if not plan.touched or plan.rewrite:  # a new shard is complete as compacted (a write would unpack it)
             db = xapian.Database(str(plan.folder))
             updates.append(ShardUpdate(plan.folder, len(plan.changed), 0, db.get_doccount()))
+            stale = db.get_metadata(FOLDER_YEARS_KEY).decode("utf-8") != folder_years
             db.close()
+            if stale:  # files elsewhere changed what a folder agrees on
+                _set_metadata(xapian, plan.folder, {FOLDER_YEARS_KEY: folder_years})
             continue
         db = xapian.WritableDatabase(str(plan.folder), xapian.DB_CREATE_OR_OPEN)
         try:
@@ -182,6 +193,16 @@ def write_shards(index, folders: Sequence[Path], progress: Progress | None = Non
         finally:
             db.close()
     return updates
+
+
+def _set_metadata(xapian, folder: Path, values: dict[str, str]) -> None:
+    db = xapian.WritableDatabase(str(folder), xapian.DB_OPEN)
+    try:
+        for key, value in values.items():
+            db.set_metadata(key, value)
+        db.commit()
+    finally:
+        db.close()
 
 
 def _replace_files(xapian, db, index, plan: _ShardPlan, n: int, progress: Progress | None) -> None:
@@ -333,7 +354,7 @@ def _documents(xapian, index, spans):
         ptr, terms, counts = index.row_pairs(start, start + count)
         ptr, terms, counts = ptr.tolist(), terms.tolist(), counts.tolist()
         for k in range(count):
-            paragraph = index.paragraph(start + k)
+            paragraph = index.stored_paragraph(start + k)  # the folder's year is applied on reading
             doc = xapian.Document()
             add_term = doc.add_term
             for j in range(ptr[k], ptr[k + 1]):
@@ -404,6 +425,7 @@ class XapianRetriever:
         self.require_all = require_all
         self.warnings: list[str] = []
         self._db = None
+        self._folder_years: dict[str, FolderYear] = {}  # the shards' folder verdicts (date_folders)
         self._missing: dict[str, str] = {}  # location -> why it is left out
         self._count: int | None = None  # paragraphs, as of the last question
 
@@ -430,6 +452,10 @@ class XapianRetriever:
                 except self.xapian.Error as exc:
                     self._missing[location] = _reason(exc)
         self._db = combined
+        try:
+            self._folder_years = verdicts_from_json(json.loads(combined.get_metadata(FOLDER_YEARS_KEY) or b"[]"))
+        except (self.xapian.Error, ValueError):
+            self._folder_years = {}
         self._check_missing()
         return combined
 
@@ -544,7 +570,7 @@ class XapianRetriever:
         # Equal scores go by paragraph id, not by docid (docids differ between one database
         # and its shards): every paragraph tied with the k-th is fetched, so the cut at k is
         # the same however the archive is split (a reprinted paragraph scores the same).
-        ranked = sorted(((paragraph_from_data(data), score) for data, score in hits), key=lambda h: (-h[1], h[0].id))
+        ranked = sorted(((paragraph_from_data(data, self._folder_years), score) for data, score in hits), key=lambda h: (-h[1], h[0].id))
         return ranked[:k]
 
     def __len__(self) -> int:
@@ -573,7 +599,8 @@ class XapianRetriever:
 
     def _documents(self, term: str) -> list[Paragraph]:
         def read(db):
-            return [paragraph_from_data(db.get_document(p.docid).get_data()) for p in db.postlist(term)]
+            return [paragraph_from_data(db.get_document(p.docid).get_data(), self._folder_years)
+                    for p in db.postlist(term)]
 
         try:
             return self._guarded(read)

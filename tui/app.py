@@ -47,7 +47,7 @@ from retrieval.errors import WenbaoError
 from retrieval.models import Answer, AnswerSet, Paragraph
 
 from .history import HistoryError, HistoryStore, conversation_markdown
-from .render import citation, paragraph_date, safe
+from .render import answer_citation, citation, paragraph_date, safe
 from .screens.chat import ChatScreen
 from .screens.commands import Command, CommandError, Filters, apply_filter, parse_command
 from .screens.day import DayScreen
@@ -70,8 +70,9 @@ def editor_command(editor: str, path: Path, line: int) -> list[str]:
     return [*shlex.split(editor), f"+{line}", str(path)]
 
 
-def quote_with_citation(text: str, paragraph: Paragraph) -> str:
-    return f"{safe(text)}\n— {paragraph_date(paragraph)} · {safe(citation(paragraph))}"
+def quote_with_citation(text: str, paragraph: Paragraph, cited: str | None = None) -> str:
+    """The text and where it comes from (`cited`: the citation, default the paragraph's)."""
+    return f"{safe(text)}\n— {paragraph_date(paragraph)} · {safe(cited or citation(paragraph))}"
 
 
 class OpenCancelled(Exception):
@@ -526,7 +527,8 @@ class WenbaoApp(App[int]):
         if action == "open":
             self.open_source(answer)
         elif action == "copy":
-            self.copy_text(quote_with_citation(answer.quote, answer.paragraph), "quote and its source")
+            self.copy_text(quote_with_citation(answer.quote, answer.paragraph, answer_citation(answer)),
+                           "quote and its source")
         elif action == "edit":
             self.open_in_editor(answer.paragraph)
 

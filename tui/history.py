@@ -20,7 +20,7 @@ from typing import Any
 from retrieval.errors import WenbaoError
 from retrieval.models import Answer, AnswerSet, Paragraph, Period
 
-from .render import citation, date_how, md_escape, paragraph_date, period_line
+from .render import answer_citation, citation, date_how, md_escape, paragraph_date, period_line  # noqa: F401 (citation: re-exported)
 
 SCHEMA_VERSION = 1
 JSON_VERSION = 1
@@ -43,6 +43,7 @@ DATE_NOTES = {
     "dateline": "date printed in the article's dateline",
     "page": "the page's date: the article prints none",
     "inferred": "inferred from what the text says",
+    "folder": "the year its folder's self-dated pages agree on (its own text allows it)",
     "none": "no date found",
 }
 
@@ -230,7 +231,7 @@ def _answer_markdown(answer: Answer) -> list[str]:
     quote = [f"> {md_escape(line)}" if line else ">" for line in answer.quote.splitlines()]
     short = f"**{md_escape(answer.answer)}** · " if answer.answer else ""
     return [
-        f"**{answer.rank}.** {short}{paragraph_date(paragraph)} ({md_escape(note)}) — {md_escape(citation(paragraph))}",
+        f"**{answer.rank}.** {short}{paragraph_date(paragraph)} ({md_escape(note)}) — {md_escape(answer_citation(answer))}",
         "",
         *quote,
         "",

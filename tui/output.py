@@ -122,6 +122,8 @@ def answer_dict(answer: Answer) -> dict:
         "highlights": [list(span) for span in answer.highlights],
         "answer_spans": [list(span) for span in answer.answer_spans],
         "quote_start": answer.quote_start,
+        "quote_in": answer.quote_in,
+        "title_line": p.title_line,
         "passage_highlights": [list(span) for span in answer.passage_highlights],
         "source": p.source,
         "page": p.page,
@@ -191,7 +193,7 @@ def print_batch_error(question: str, message: str, fmt: str) -> None:
 
 def _excerpt_marks(answer: Answer) -> tuple[str, str]:
     end = answer.quote_start + len(answer.quote)
-    return ("…" if answer.quote_start > 0 else "", "…" if end < len(answer.paragraph.text) else "")
+    return ("…" if answer.quote_start > 0 else "", "…" if end < len(answer.quoted_text) else "")
 
 
 def _text_answers(answers: AnswerSet):
@@ -222,8 +224,14 @@ def _text_answers(answers: AnswerSet):
         out.append("\n    " + before)
         out.append_text(highlighted(answer.quote, answer.highlights, answer.answer_spans))
         out.append(after + "\n")
-        out.append(f"    {safe(p.location)} · {date_how(p)} · id {p.id} · score {answer.score:.2f}\n", style="dim")
+        out.append(f"    {safe(answer.location)}{_headline_mark(answer)} · {date_how(p)} · id {p.id} · score {answer.score:.2f}\n",
+                   style="dim")
     return out
+
+
+def _headline_mark(answer: Answer) -> str:
+    """Said after the citation when the quote is the article's headline."""
+    return " (headline)" if answer.quote_in == "title" else ""
 
 
 def _print_text(text) -> None:
@@ -249,7 +257,7 @@ def markdown_answers(answers: AnswerSet) -> str:
         p = answer.paragraph
         before, after = _excerpt_marks(answer)
         cite = ", ".join(x for x in (_md(p.title), f"{paragraph_date(p)} ({_md(date_how(p))})",
-                                     md_code(p.location), f"id `{p.id}`") if x)
+                                     md_code(answer.location) + _headline_mark(answer), f"id `{p.id}`") if x)
         lines += [f"{answer.rank}. > {before}{_md(answer.quote)}{after}", "", f"   — {cite}", ""]
     return "\n".join(lines)
 
@@ -295,14 +303,17 @@ def print_index_summary(summary: IndexSummary, engine: str, config, fmt: str,
 
 
 def date_coverage_lines(coverage: DateCoverage, paragraphs: int) -> list[str]:
-    """"dates      12 % a point · 70 % a range · 18 % unknown", and the hint a common year gives."""
+    """"dates      12 % a point · 70 % a range · 18 % unknown" ("· 60 % their folder's year" when
+    folders gave one), and the hint a common year gives when they did not."""
     def share(n: int) -> str:
         return f"{100 * n / paragraphs:.0f} %"
 
-    lines = [f"dates      {share(coverage.points)} a point · {share(coverage.ranges)} a range only · "
+    folder = f"{share(coverage.folder_points)} their folder's year · " if coverage.folder_points else ""
+    lines = [f"dates      {share(coverage.points)} a point · {folder}{share(coverage.ranges)} a range only · "
              f"{share(coverage.unknown)} unknown"]
     year, agreeing = coverage.common_year, coverage.common_year_points
-    if (year is not None and agreeing >= COMMON_YEAR_MIN_POINTS and coverage.points < paragraphs / 2
+    pointed = coverage.points + coverage.folder_points
+    if (year is not None and agreeing >= COMMON_YEAR_MIN_POINTS and pointed < paragraphs / 2
             and agreeing >= COMMON_YEAR_SHARE * coverage.points):
         lines.append(f"           {100 * agreeing / coverage.points:.0f} % of the points are in {year}: if the "
                      f"whole corpus is from {year}, say so (config `dates: {{year: {year}}}`, or a "

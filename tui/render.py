@@ -12,15 +12,16 @@ import re
 
 from rich.text import Text
 
-from retrieval.models import Paragraph, Period
+from retrieval.models import Answer, Paragraph, Period
 
 # C0 controls except tab and newline, DEL, and C1 controls (ESC starts every escape sequence).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 TERM_STYLE = "bold yellow"
 ANSWER_STYLE = "bold black on yellow"
-# A point from these sources is the page's date or an inference, not the article's own: shown with ≈.
-APPROXIMATE_DATE_SOURCES = ("page", "inferred")
+# A point from these sources is the page's date or an inference (from the text or the folder's
+# other pages), not the article's own: shown with ≈.
+APPROXIMATE_DATE_SOURCES = ("page", "inferred", "folder")
 
 
 def safe(text: str) -> str:
@@ -152,11 +153,15 @@ def md_code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def citation(paragraph: Paragraph) -> str:
-    """'000_page.txt · Article title · lines 3–5' — where a quote comes from."""
-    if paragraph.line_start == paragraph.line_end:
-        lines = f"line {paragraph.line_start}"
-    else:
-        lines = f"lines {paragraph.line_start}–{paragraph.line_end}"
-    parts = [paragraph.path, paragraph.title.strip(), lines]
+def citation(paragraph: Paragraph, lines: tuple[int, int] | None = None, headline: bool = False) -> str:
+    """'000_page.txt · Article title · lines 3–5' — where a quote comes from; a quote that is
+    the article's headline: '… · headline, line 2' (`lines`: the quote's, default the paragraph's)."""
+    start, end = lines or (paragraph.line_start, paragraph.line_end)
+    where = f"line {start}" if start == end else f"lines {start}–{end}"
+    parts = [paragraph.path, paragraph.title.strip(), f"headline, {where}" if headline else where]
     return " · ".join(part for part in parts if part)
+
+
+def answer_citation(answer: Answer) -> str:
+    """Where an answer's quote comes from: its paragraph's lines, or its headline's line."""
+    return citation(answer.paragraph, answer.lines, answer.quote_in == "title")

@@ -19,7 +19,7 @@ from textual.widgets import Collapsible, LoadingIndicator, Static
 from retrieval.models import Answer, AnswerSet
 
 from ..history import DATE_NOTES
-from ..render import citation, exact_date, highlighted, paragraph_date, period_line, safe
+from ..render import answer_citation, exact_date, highlighted, paragraph_date, period_line, safe
 from ..wrap import CJKWrapped
 
 
@@ -82,7 +82,7 @@ class AnswerCard(Static, can_focus=True):
             (f"{self.answer.rank} ", "bold $text-muted"),
             *badge,
             "  ",
-            (safe(citation(self.answer.paragraph)), "$text-muted"),  # plain text, never parsed as markup
+            (safe(answer_citation(self.answer)), "$text-muted"),  # plain text, never parsed as markup
             "  ",
             Content.from_markup(LINKS),
             "\n",
