@@ -27,3 +27,12 @@ def test_founded_is_asked_as_created_and_printed_as_founder():
     query = Query(question, heads, {"灯笼": 3.0, "王": 1.0, "创立": 4.0}, asks_for(question), heads)
     lo, hi = best_quote(text, query, 30)
     assert text[lo:hi].startswith("“灯笼王”创始人王大有")
+
+
+def test_joining_the_army_is_printed_as_becoming_a_soldier():
+    """参军 in the question, 战士 / 入伍 in the text: the sentence with the year he joined."""
+    text = "1956年初春，他回到家乡，学会了生活自理。1947年，14岁的他成为一名解放军战士，参加了上百次战斗。"
+    question = "他是哪一年参军的？"
+    query = Query(question, ("年", "参军"), {"年": 0.5, "参军": 4.0}, asks_for(question), ("年", "参军"))
+    lo, hi = best_quote(text, query, 40)
+    assert text[lo:hi].startswith("1947年")
