@@ -19,8 +19,12 @@ it) must stay at or under --max-median characters (the benchmark's target is < 8
 paragraph is not always the gold one, hence the margin). The length weight is first lowered
 until the median fits, then coordinate ascent maximises the share of questions whose chosen
 window holds a gold answer, never leaving the constraint. `--start current` polishes the
-committed weights instead of a fresh logit. Features CMRC cannot teach (datelines, captions:
-Wikipedia has neither) keep their hand-set weights. `--write` rewrites retrieval/weights.py.
+committed weights instead of a fresh logit. `--only f,g` fits those features' weights alone
+(window or re-rank), the others kept as committed: a new feature joins without retuning the
+rest, which suit newspapers too. `--no-polish` skips the coordinate ascent, which on the
+1,000 trial questions fits them more than the questions after them. Features CMRC cannot
+teach (datelines, captions: Wikipedia has neither) keep their hand-set weights. `--write`
+rewrites retrieval/weights.py.
 """
 
 from __future__ import annotations
@@ -105,11 +109,12 @@ def _coordinate_ascent(groups, w: np.ndarray, fixed: np.ndarray, objective=None,
     return w
 
 
-def fit(groups, start, names, fixed_names, objective=None) -> np.ndarray:
-    fixed = np.array([n in fixed_names for n in names])
+def fit(groups, start, names, fixed_names, objective=None, only: tuple[str, ...] = (), polish: bool = True) -> np.ndarray:
+    """The re-rank's logit (with `only`, of those weights alone), then coordinate ascent unless not `polish`."""
+    fixed = np.array([n in fixed_names or bool(only) and n not in only for n in names])
     start = np.array([fixed_names.get(n, x) for n, x in zip(names, start)], float)
     w = _groups_fit(with_choice(groups), start, fixed)
-    return _coordinate_ascent(groups, w, fixed, objective)
+    return _coordinate_ascent(groups, w, fixed, objective) if polish else w
 
 
 def fit_windows(groups, start, max_median: float, max_chars: int, logit: bool = True, polish: bool = True,
@@ -226,8 +231,8 @@ def main(argv=None) -> int:
     parser.add_argument("--start", choices=("logit", "current"), default="logit",
                         help="window weights: fit a fresh logit, or polish the committed weights (default: %(default)s)")
     parser.add_argument("--only", default="",
-                        help="window weights: the features (comma separated) the logit fits; the others keep the "
-                             "committed weights (a new feature joins the chooser without retuning the rest)")
+                        help="the features (comma separated, window or re-rank) the logits fit; the others keep the "
+                             "committed weights (a new feature joins without retuning the rest)")
     parser.add_argument("--no-polish", action="store_true",
                         help="window weights: keep the logit's (length lowered to the median), no coordinate ascent: "
                              "it fits the 1,000 trial questions, not the questions after them")
@@ -254,13 +259,17 @@ def main(argv=None) -> int:
     old = np.array(answers.WINDOW_WEIGHTS, float)
     chars = archive.config.max_quote_chars
 
-    only = tuple(n.strip() for n in args.only.split(",") if n.strip())
-    unknown = [n for n in only if n not in answers.WINDOW_FEATURES]
+    only = tuple(n.strip() for n in args.only.split(",") if n.strip() and n.strip() in answers.WINDOW_FEATURES)
+    rerank_only = tuple(n.strip() for n in args.only.split(",") if n.strip() in rerank.RERANK_FEATURES)
+    unknown = [n.strip() for n in args.only.split(",") if n.strip() and n.strip() not in answers.WINDOW_FEATURES + rerank.RERANK_FEATURES]
     if unknown:
-        parser.error(f"--only {','.join(unknown)}: not a window feature; choose from {', '.join(answers.WINDOW_FEATURES)}")
-    window_w = fit_windows(wfit, old, args.max_median, chars, logit=args.start == "logit" or bool(only),
-                           polish=not args.no_polish, only=only)
-    how = (f"--max-median {args.max_median:g} --start {args.start} " + (f"--only {','.join(only)} " if only else "")
+        parser.error(f"--only {','.join(unknown)}: not a feature; choose from {', '.join(answers.WINDOW_FEATURES + rerank.RERANK_FEATURES)}")
+    if rerank_only and not only:  # the window weights stay as committed
+        window_w = old.copy()
+    else:
+        window_w = fit_windows(wfit, old, args.max_median, chars, logit=args.start == "logit" or bool(only),
+                               polish=not args.no_polish, only=only)
+    how = (f"--max-median {args.max_median:g} --start {args.start} " + (f"--only {args.only} " if args.only else "")
            + ("--no-polish " if args.no_polish else "") + ("--windows-only " if args.windows_only else ""))
     for name, groups in ((args.fit, wfit), ("the other split", wcheck)):
         line = (f"windows  on {name} ({len(groups)} questions): answer in the chosen window "
@@ -273,7 +282,7 @@ def main(argv=None) -> int:
     if not args.windows_only:
         rfit, rcheck = (rerank_groups(archive, qs) for qs in (fit_qs, check_qs))
         old = rerank_w
-        rerank_w = fit(rfit, old, rerank.RERANK_FEATURES, FIXED_RERANK)
+        rerank_w = fit(rfit, old, rerank.RERANK_FEATURES, FIXED_RERANK, only=rerank_only, polish=not args.no_polish)
         line = (f"re-rank  top-1 on {args.fit} {top1(rfit, old):.3f} -> {top1(rfit, rerank_w):.3f}, "
                 f"on the other split {top1(rcheck, old):.3f} -> {top1(rcheck, rerank_w):.3f} "
                 f"({len(rfit)}/{len(rcheck)} questions with a choice)")

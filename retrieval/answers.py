@@ -324,21 +324,6 @@ def question_chars(question: str, title: str) -> set[str]:
     return {c for c in fold(question) if "\u3400" <= c <= "\u9fff" and c not in _QUESTION_CHARS and c not in title}
 
 
-def _spread_weights(folded: str, sentences, pairs: set[str], title: str = "") -> dict[str, float]:
-    """Character pairs weighted, like words, by how few sentences hold them."""
-    count = len(sentences)
-    out = {}
-    for pair in pairs:
-        holding = sum(pair in folded[s:e] for s, e in sentences)
-        if holding:
-            out[pair] = math.log(1 + count / holding) / math.log(1 + count) if count > 1 else 1.0
-        else:
-            out[pair] = 1.0
-        if pair in title:
-            out[pair] *= _TITLE_DISCOUNT
-    return out
-
-
 # What makes a window the quote: each is a number per candidate window, and a window's
 # score is their sum weighted by WINDOW_WEIGHTS (retrieval/weights.py, fitted on CMRC).
 WINDOW_FEATURES = (
@@ -374,6 +359,44 @@ def dateline_end(folded: str) -> int:
     return tail.end() if tail else m.end()
 
 
+class _TokenShare:
+    """The spread-weighted share of some tokens (the question's character pairs, its
+    characters) a window holds. Each sentence's tokens are found once, as a bit mask; a
+    window of whole sentences ORs theirs, and each mask's share is summed once."""
+
+    def __init__(self, tokens, folded: str, texts: list[str], title: str = "") -> None:
+        count = len(texts)
+        present = [t for t in tokens if t in folded]  # only these can be in a window
+        self.masks = [sum(1 << k for k, t in enumerate(present) if t in text) for text in texts]
+        total = 0.0
+        self.present = []
+        for k, token in enumerate(present):
+            holding = sum(mask >> k & 1 for mask in self.masks)
+            weight = math.log(1 + count / holding) / math.log(1 + count) if holding and count > 1 else 1.0
+            weight *= _TITLE_DISCOUNT if token in title else 1.0
+            self.present.append((token, weight))
+            total += weight
+        # a token the paragraph lacks weighs 1 (it is in no sentence), as it would in any paragraph
+        total += sum(_TITLE_DISCOUNT if t in title else 1.0 for t in tokens if t not in folded)
+        self.total = total or 1.0
+        self._shares: dict[int, float] = {}
+
+    def share(self, window: str, sentences: range | None) -> float:
+        """The share `window` holds; `sentences`: the whole sentences it is made of, if it is."""
+        if not self.present:
+            return 0.0
+        if sentences is None:
+            mask = sum(1 << k for k, (t, _) in enumerate(self.present) if t in window)
+        else:
+            mask = 0
+            for i in sentences:
+                mask |= self.masks[i]
+        found = self._shares.get(mask)
+        if found is None:
+            found = self._shares[mask] = sum(w for k, (_, w) in enumerate(self.present) if mask >> k & 1) / self.total
+        return found
+
+
 def window_table(text: str, query: Query, max_chars: int, title: str = "", folded: str | None = None
                  ) -> tuple[list[tuple[int, int]], list[list[float]]]:
     """Every candidate quote of `text` and its WINDOW_FEATURES row."""
@@ -381,10 +404,9 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
     sentences = split_sentences(text) or [(0, len(text))]
     weights = _local_weights(folded, sentences, query, title)
     total = sum(weights.values()) or 1.0
-    bigrams = _spread_weights(folded, sentences, question_bigrams(query.text), title)
-    bigram_total = sum(bigrams.values()) or 1.0
-    chars = _spread_weights(folded, sentences, question_chars(query.text, title))
-    char_total = sum(chars.values()) or 1.0
+    texts = [folded[s:e] for s, e in sentences]
+    bigrams = _TokenShare(question_bigrams(query.text), folded, texts, title)
+    chars = _TokenShare(question_chars(query.text, title), folded, texts)
     kind = query.asks_for
     enumerating = kind in ENUMERATING
     dateline = dateline_end(folded) if kind == "time" else 0
@@ -397,7 +419,8 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
         seen.add((lo, hi))
         window = folded[lo:hi]
         coverage = sum(w * _head_credit(window, h, query) for h, w in weights.items()) / total
-        pairs = sum(w for b, w in bigrams.items() if b in window) / bigram_total if bigrams else 0.0
+        whole = (lo, hi) == (sentences[index][0], sentences[index + count - 1][1])  # else a clause run
+        span = range(index, index + count) if whole else None
         typed = near = 0.0
         if kind in _SPANS:
             avoid = term_spans(folded, query.terms, lo, hi)
@@ -411,10 +434,10 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
             marks = min(1.0, (len(_LIST_MARK.findall(window)) + max(0, len(_MUST.findall(window)) - 1)) / 4)
             announces = float(window.rstrip(_CLOSERS)[-1:] in ":：")
         windows.append((lo, hi))
-        rows.append([coverage, pairs, typed, near, float(lo == first), index / last,
+        rows.append([coverage, bigrams.share(window, span), typed, near, float(lo == first), index / last,
                      (hi - lo) / max_chars, (count - 1) / 3, marks, announces,
                      float(bool(dateline) and lo == first and hi >= dateline),
-                     sum(w for c, w in chars.items() if c in window) / char_total if chars else 0.0])
+                     chars.share(window, span)])
     return windows, rows
 
 

@@ -12,11 +12,13 @@ text from the candidates that covers the question as well and holds what the cap
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from .answers import Query, best_window, dateline_end
+from .answers import Query, best_window, dateline_end, question_form
 from .layout import looks_like_caption
 from .models import Paragraph
+from .normalize import fold
 from .weights import RERANK_WEIGHTS
 
 RERANK_FEATURES = (
@@ -27,6 +29,7 @@ RERANK_FEATURES = (
     "coverage",   # share of the question's words in headline + paragraph (idf-weighted)
     "dateline",   # time questions: the paragraph opens with a dateline (hand-set)
     "caption",    # the paragraph is a photo caption (hand-set)
+    "names_title",  # the question names the paragraph's title in full (前肛鳗, not 异齿前肛鳗)
 )
 RERANK_DEPTH = 8  # candidates considered, at least (more when more are shown)
 RERANK_FLOOR = 0.5  # of the first hit's BM25 score: below it, a hit is not worth a quote unless shown
@@ -58,7 +61,21 @@ def features(candidate: Candidate, query: Query, top_bm25: float, first: bool) -
     typed = candidate.window_row[2]  # WINDOW_FEATURES "typed"
     dateline = float(query.asks_for == "time" and dateline_end(candidate.folded) > 0)
     return [candidate.bm25 / top_bm25 if top_bm25 > 0 else 0.0, float(first), candidate.window_score, typed,
-            candidate.coverage, dateline, float(candidate.caption)]
+            candidate.coverage, dateline, float(candidate.caption), float(names_title(query, candidate.paragraph.title))]
+
+
+# A title's qualifier: "雅芳河 (布里斯托)", "大曲车站（秋田县）" — what tells namesakes apart, rarely asked with.
+_QUALIFIER = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
+def names_title(query: Query, title: str) -> bool:
+    """Whether the question names `title` (without its qualifier) in full: a question about
+    前肛鳗 names that article, not 异齿前肛鳗 whose title merely holds the words. One
+    character counts only as one of the question's words (䲟, not the 人 of 多少人)."""
+    name = fold(_QUALIFIER.sub("", title)).strip()
+    if not name:
+        return False
+    return name in query.heads if len(name) == 1 else name in question_form(query.text)
 
 
 def rerank(candidates: list[Candidate], query: Query) -> list[Candidate]:

@@ -74,8 +74,9 @@ class ScoringRetriever:
 
         --since/--until: passages dated inside the range (their point, else their whole date
         range), then those whose range only partly overlaps it (an open or wide range, a point
-        outside it whose range reaches in), nothing else. A question's period: the same two,
-        then every other passage, so a period nothing in the archive matches still answers.
+        outside it whose range reaches in), nothing else. A question's period: the same two
+        (but a range open at one end is no evidence: it goes with the rest), then every other
+        passage, so a period nothing in the archive matches still answers.
         """
         term_ids = self.index.term_ids
         scores = self.engine.scores([term_ids[t] for t in terms if t in term_ids])

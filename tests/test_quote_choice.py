@@ -97,3 +97,18 @@ def test_a_sentence_keeping_a_character_of_the_questions_predicate_outscores_one
     windows, rows = window_table(text, query, 160, "灰背鸫")
     score = {text[lo:hi]: window_score(row) for (lo, hi), row in zip(windows, rows)}
     assert score["冬季以昆虫和浆果为食。"] > score["它们常在林下落叶间活动。"]
+
+
+def test_a_feature_fitted_alone_leaves_the_other_weights_as_committed():
+    from bench.fit_answers import fit_windows, top1
+
+    chars = WINDOW_FEATURES.index("chars")
+    right, wrong = np.zeros(len(WINDOW_FEATURES)), np.zeros(len(WINDOW_FEATURES))
+    right[chars] = 0.5  # only the new feature tells the right window from the wrong one
+    groups = [(np.array([wrong, right]), np.array([False, True]))] * 4
+    start = np.linspace(0.1, 1.0, len(WINDOW_FEATURES))
+    start[chars] = 0.0
+    weights = fit_windows(groups, start, max_median=160, max_chars=160, polish=False, only=("chars",))
+    assert weights[chars] > 0 and top1(groups, weights) == 1.0
+    others = [i for i in range(len(WINDOW_FEATURES)) if i != chars]
+    assert weights[others] == pytest.approx(np.where(np.array(WINDOW_FEATURES)[others] == "dateline", 3.0, start[others]))
