@@ -50,8 +50,9 @@ _SPANS = {
                        rf"|[{_CN_NUM}]+(?:年|月[{_CN_NUM}]+日)|(?:今年|去年|明年|前年|当天|次日|近日|日前|上午|下午|晚上|清晨|凌晨)"
                        r"|\d{1,2}世纪(?:\d{1,2}年代)?|\d{1,2}[:：]\d{2}"),
     # a name after a title or role, or before a verb of speaking or acting (group "name")
-    "person": re.compile(rf"{_TITLES}\s?(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?={_ACTS}|[,，、。;；:：\s(（])"
-                         rf"|{_TITLES}\s?(?P<name3>[\u4e00-\u9fff]{{2,3}})|(?P<name2>[\u4e00-\u9fff]{{2,3}})(?={_ACTS})"),
+    # (a role followed by 是/为 — "社长是…", "主任为…" — says the name is next, not that 是 starts it)
+    "person": re.compile(rf"{_TITLES}\s?(?P<name>(?![是为])[\u4e00-\u9fff]{{2,3}}?)(?={_ACTS}|[,，、。;；:：\s(（])"
+                         rf"|{_TITLES}\s?(?P<name3>(?![是为])[\u4e00-\u9fff]{{2,3}})|(?P<name2>[\u4e00-\u9fff]{{2,3}})(?={_ACTS})"),
     "alias": re.compile(r"(?:又称|又名|又叫|又作|别名|别称|原名|简称|俗称|全称|本名|旧称|亦称|也称|或称|通称|俗名|旧名|称为|称作|叫做)"),
     "origin": re.compile(r"得名|命名|取名|名称源(?:自|于)|名字来(?:自|源)|因[^，。]{1,20}而(?:得名|名)|故名|称为|之称"),
     "reason": re.compile(r"因为|由于|因此|所以|因而|导致|造成|以致|为了|原因|之故|缘故"),

@@ -19,6 +19,11 @@ def test_a_person_named_by_a_newspaper_role_is_a_person_span(text, name):
     assert name in [folded[s:e] for s, e in typed_spans("person", folded, 0, len(folded), [])]
 
 
+def test_a_role_followed_by_is_does_not_start_a_name():
+    folded = fold("目前社长是藤岛茱莉景子。")
+    assert typed_spans("person", folded, 0, len(folded), []) == []
+
+
 def test_founded_is_asked_as_created_and_printed_as_founder():
     """创立 in the question, 创始人 in the text: the sentence naming the founder is the quote."""
     text = "“灯笼王”第七代传人王小川说，扎灯笼是手艺活儿。“灯笼王”创始人王大有擅长书画，会画、会写、会印。"
