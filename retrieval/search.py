@@ -234,7 +234,10 @@ class Archive:
                 seen.append(shingles(c.folded))
                 answer = compose_answer(len(answers) + 1, c.paragraph, c.bm25, query,
                                         self.config.max_quote_chars, c.folded, c.window)
-                answers.append(headline_answer(answer, query, self.config.max_quote_chars) or answer)
+                headline = headline_answer(answer, query, self.config.max_quote_chars)
+                if headline is not None and not _quotes_headline(answers, c.paragraph):  # a headline once
+                    answer = headline
+                answers.append(answer)
                 period_answers += tier < 2  # tiers 0 and 1: inside or partly inside the period
             if len(answers) == top:
                 break
@@ -393,6 +396,12 @@ def newest_date(dates: np.ndarray, date_hi: np.ndarray) -> dt.date:
             except ValueError:
                 continue
     return dt.date.today()
+
+
+def _quotes_headline(answers: list, paragraph: Paragraph) -> bool:
+    """Whether one of `answers` already quotes the headline of `paragraph`'s article."""
+    return any(a.quote_in == "title" and (a.paragraph.path, a.paragraph.record, a.paragraph.article)
+               == (paragraph.path, paragraph.record, paragraph.article) for a in answers)
 
 
 def _to_front(ordered: list, i: int) -> list:

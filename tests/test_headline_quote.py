@@ -160,3 +160,10 @@ async def test_chat_card_and_export_cite_the_headline(tmp_path):
         assert card_lines(card)[1] == card.answer.paragraph.title
     text = conversation_markdown([HeadlineArchive(PARAGRAPHS).ask("人才年工资是多少？")])
     assert "headline, line 1" in text
+
+
+def test_an_articles_headline_is_quoted_once(archive):
+    answers = archive.ask(PROFILE_QUESTION, top=5).answers
+    from_profile = [a for a in answers if a.paragraph.path == "profile.txt"]
+    assert len(from_profile) == 2
+    assert [a.quote_in for a in from_profile] == ["title", "passage"]
