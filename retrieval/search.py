@@ -30,7 +30,7 @@ from .models import AnswerSet, IndexSummary, Paragraph, Period, Progress, Warn
 from .normalize import fold
 from .focus import FOCUS_REACH, refocus, unit_window
 from .headline import headline_answer
-from .rerank import RERANK_DEPTH, RERANK_FLOOR, Candidate, rerank
+from .rerank import RERANK_DEPTH, RERANK_FLOOR, Candidate, names_title, rerank
 from .periods import find_period, period_bounds, period_words
 from .retrievers import Retriever, ScoringRetriever
 from .store import OPEN_END, IndexData, summary_of
@@ -336,8 +336,8 @@ class Archive:
                 break  # too far behind the first to win the re-rank
             folded = fold(paragraph.text)
             coverage = coverage_ratio(fold(paragraph.title) + "\n" + folded, query)
-            if first and not out and coverage < MIN_COVERAGE:
-                break  # this tier's best is noise: try the next
+            if first and not out and coverage < MIN_COVERAGE and not names_title(query, paragraph.title):
+                break  # this tier's best is noise (unless the question names its article): try the next
             grams = shingles(folded)
             if any(near_duplicate(grams, other) for other in seen):
                 continue

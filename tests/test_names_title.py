@@ -52,3 +52,14 @@ def test_a_title_is_named_in_full_without_its_qualifier(title, named):
 def test_a_one_character_title_counts_only_as_a_word_of_the_question():
     assert names_title(_query("䲟又叫做什么？", ("䲟", "叫做")), "䲟")
     assert not names_title(_query("全国有多少人？", ("全国", "多少")), "人")  # the 人 of 多少人 is no name
+
+
+def test_a_question_naming_its_article_is_answered_though_the_archive_lacks_its_other_words(tmp_path):
+    # 晚年, 官途, 最终, 终止 and 职位 are in no passage: the named article covers under the gate's 30 %
+    records = [("许明远", "许明远，字致之，宋代官员，广东海阳人。历任知州、转运使，官至刑部郎中。")] + RECORDS
+    lines = [json.dumps({"id": f"r{i}", "title": title, "text": text}, ensure_ascii=False)
+             for i, (title, text) in enumerate(records)]
+    archive = archive_of_pages(tmp_path, {"people.jsonl": "\n".join(lines) + "\n"} | filler_pages())
+    answers = archive.ask("许明远晚年的官途最终终止于什么职位？").answers
+    assert answers and answers[0].paragraph.title == "许明远"
+    assert not archive.ask("李国华晚年的官途最终终止于什么职位？").answers  # no article named: still no answer
