@@ -11,6 +11,7 @@ text: matching runs on the folded copy, which has the same length (normalize.py)
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -78,6 +79,11 @@ class Query:
     weights: dict[str, float]  # idf of each term
     asks_for: str | None
     heads: tuple[str, ...] = ()  # the question's words: terms not inside a longer term
+
+    @functools.cached_property
+    def sub_words(self) -> dict[str, tuple[str, ...]]:
+        """Each question word's sub-words among the terms (asked for every window: made once)."""
+        return {h: tuple(t for t in self.terms if t != h and t in h) for h in (*self.heads, *self.terms)}
 
 
 def head_words(spans: list[tuple[str, int, int]]) -> list[str]:
@@ -244,7 +250,9 @@ def _head_credit(window: str, head: str, query: Query) -> float:
         return 1.0
     if any(alt in window for alt in _SYNONYMS.get(head, ())):
         return 0.8
-    parts = [t for t in query.terms if t != head and t in head]
+    parts = query.sub_words.get(head)
+    if parts is None:
+        parts = tuple(t for t in query.terms if t != head and t in head)
     return 0.5 * sum(t in window for t in parts) / len(parts) if parts else 0.0
 
 
