@@ -130,6 +130,14 @@ def count_label(count: int) -> str:
     return str(count)
 
 
+def publish(text: str, section: str, heading: str, write: bool) -> None:
+    """A benchmark's result: printed, and with --write put into its section of docs/benchmarks.md."""
+    print(text)
+    if write:
+        update_doc_section(section, f"{heading}\n\n{text}")
+        log("docs/benchmarks.md updated")
+
+
 def update_doc_section(name: str, markdown: str, doc: Path = DOC_PATH) -> None:
     """Replace the text between <!-- bench:NAME:start --> and <!-- bench:NAME:end -->."""
     start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"

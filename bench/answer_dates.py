@@ -21,7 +21,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bench import OUT_DIR, REPO, code_version, log, machine_summary, update_doc_section, write_config
+from bench import OUT_DIR, REPO, code_version, log, machine_summary, publish, write_config
 
 DEFAULT_RMRB = REPO.parent / "shared" / "data" / "rmrb-2019"
 SETS = ("rmrb2019", "rmrb2019-holdout")
@@ -87,10 +87,7 @@ def main(argv: list[str] | None = None) -> int:
                      + f" | {100 * right / n:.1f} % | {folder} |")
     text = "\n".join([f"The lead answer's date against the print date of the page it quotes (`python -m "
                       f"bench.answer_dates --write`; commit {code_version()}; {machine_summary()}).", "", *lines])
-    print(text)
-    if args.write:
-        update_doc_section("answer-dates", "### The lead answer's date\n\n" + text)
-        log("docs/benchmarks.md updated")
+    publish(text, "answer-dates", "### The lead answer's date", args.write)
     return 0
 
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bench import REPO, SAMPLE_CORPUS, code_version, log, machine_summary, update_doc_section
+from bench import REPO, SAMPLE_CORPUS, code_version, log, machine_summary, publish
 from retrieval.date_folders import file_dating, folder_point, folder_years, year_span
 from retrieval.dates import dates_of_articles
 from retrieval.config import load_config
@@ -270,11 +270,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"the fastest of two builds): {build:.2f} s, of which dating the articles "
                 f"{dating:.2f} s ({100 * dating / build:.1f} %) and estimating the year {year:.2f} s "
                 f"({100 * year / build:.1f} %), timed inside the build."]
-    text = "\n".join(out)
-    print(text)
-    if args.write:
-        update_doc_section("dates", "## Dates\n\n" + text)
-        log("docs/benchmarks.md updated")
+    publish("\n".join(out), "dates", "## Dates", args.write)
     return 0
 
 
