@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .models import Answer, Paragraph
 from .normalize import fold
@@ -79,6 +79,8 @@ class Query:
     weights: dict[str, float]  # idf of each term
     asks_for: str | None
     heads: tuple[str, ...] = ()  # the question's words: terms not inside a longer term
+    # Printed forms of the question's words beyond _SYNONYMS ("中俄" for 中国, 俄罗斯: abbreviations).
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @functools.cached_property
     def sub_words(self) -> dict[str, tuple[str, ...]]:
@@ -249,6 +251,8 @@ def _head_credit(window: str, head: str, query: Query) -> float:
     if head in window:
         return 1.0
     if any(alt in window for alt in _SYNONYMS.get(head, ())):
+        return 0.8
+    if any(alt in window for alt in query.alternatives.get(head, ())):
         return 0.8
     parts = query.sub_words.get(head)
     if parts is None:

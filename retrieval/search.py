@@ -31,6 +31,7 @@ from .normalize import fold
 from .focus import FOCUS_REACH, refocus, unit_window
 from .headline import headline_answer
 from .rerank import RERANK_DEPTH, RERANK_FLOOR, Candidate, names_title, rerank
+from .abbreviations import alternatives, expansions
 from .periods import find_period, period_bounds, period_words
 from .retrievers import Retriever, ScoringRetriever
 from .store import OPEN_END, IndexData, summary_of
@@ -159,15 +160,19 @@ class Archive:
         """
         weights: dict[str, float] = {}
         spans = [s for s in self.analyzer.spans(question) if not any(a < s[2] and s[1] < b for a, b in skip)]
+        words = [s for s in spans if not s[0].startswith(BIGRAM_MARK)]
+        # The press's short forms ("中俄" for 中国和俄罗斯): searched for, not the question's own words.
+        spans += [(t, 0, 0) for extra in expansions(fold(question))
+                  for t, _, _ in self.analyzer.spans(extra) if t not in {s[0] for s in spans}]
         n, doc_freq = self.retriever.stats(t for t, _, _ in spans)
         n = max(1, n)
         ranked = [t for t, _, _ in spans if doc_freq[t] > 0]
         for term, _, _ in spans:
             df = doc_freq[term]
             weights[term] = max(math.log((n - df + 0.5) / (df + 0.5) + 1.0), 0.05)
-        words = [s for s in spans if not s[0].startswith(BIGRAM_MARK)]
         weights = {t: w for t, w in weights.items() if not t.startswith(BIGRAM_MARK)}
-        return Query(question, tuple(weights), weights, asks_for(question), tuple(head_words(words))), ranked
+        return Query(question, tuple(weights), weights, asks_for(question), tuple(head_words(words)),
+                     alternatives(fold(question))), ranked
 
     def ask(self, question: str, *, top: int | None = None, since: str | None = None,
             until: str | None = None, today: str | None = None) -> AnswerSet:
