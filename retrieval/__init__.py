@@ -9,6 +9,7 @@ Layers, bottom up (nothing here imports textual or rich):
   date_folders                a folder's year: what its self-dated files agree on, given to the rest
   paragraphs                  SourceDoc -> list[Paragraph]
   normalize, tokenize         one folding + jieba path for documents and questions
+  abbreviations               the press's short forms a question spells out (中国和俄罗斯 → 中俄)
   store, engines              the on-disk index and the BM25 engines behind one interface
   retrievers, xapian_backend  what Archive ranks with: the local index, or Xapian (shards)
   answers                     quote selection (window features), highlights, answer spans, the short answer
