@@ -25,22 +25,25 @@ _SHORT = re.compile("中(" + "|".join(sorted(set(COUNTRY_SHORT.values()))) + ")(
 _FULL = {short: name for name, short in reversed(list(COUNTRY_SHORT.items()))}
 
 
+def _pairs(question: str):
+    """(country, its short pair form) for each China–country pair `question` spells out."""
+    for m in _PAIR.finditer(question):
+        country = m.group(1) or m.group(2)
+        yield country, "中" + COUNTRY_SHORT[country]
+
+
 def alternatives(question: str) -> dict[str, tuple[str, ...]]:
     """The question's words a page may print shortened: {"中国": ("中俄",), "俄罗斯": ("中俄",)}."""
     out: dict[str, list[str]] = {}
-    for m in _PAIR.finditer(question):
-        country = m.group(1) or m.group(2)
+    for country, short in _pairs(question):
         for word in ("中国", country):
-            out.setdefault(word, []).append("中" + COUNTRY_SHORT[country])
+            out.setdefault(word, []).append(short)
     return {word: tuple(dict.fromkeys(forms)) for word, forms in out.items()}
 
 
 def expansions(question: str) -> list[str]:
     """Extra search text for `question` (folded): the short form of each China–country pair
     it spells out, and the country's name for each short form it uses."""
-    out = []
-    for m in _PAIR.finditer(question):
-        out.append("中" + COUNTRY_SHORT[m.group(1) or m.group(2)])
-    for m in _SHORT.finditer(question):
-        out.append(_FULL[m.group(1)])
+    out = [short for _, short in _pairs(question)]
+    out += [_FULL[m.group(1)] for m in _SHORT.finditer(question)]
     return list(dict.fromkeys(out))

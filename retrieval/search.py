@@ -162,8 +162,8 @@ class Archive:
         spans = [s for s in self.analyzer.spans(question) if not any(a < s[2] and s[1] < b for a, b in skip)]
         words = [s for s in spans if not s[0].startswith(BIGRAM_MARK)]
         # The press's short forms ("中俄" for 中国和俄罗斯): searched for, not the question's own words.
-        spans += [(t, 0, 0) for extra in expansions(fold(question))
-                  for t, _, _ in self.analyzer.spans(extra) if t not in {s[0] for s in spans}]
+        folded, known = fold(question), {s[0] for s in spans}
+        spans += [(t, 0, 0) for extra in expansions(folded) for t, _, _ in self.analyzer.spans(extra) if t not in known]
         n, doc_freq = self.retriever.stats(t for t, _, _ in spans)
         n = max(1, n)
         ranked = [t for t, _, _ in spans if doc_freq[t] > 0]
@@ -172,7 +172,7 @@ class Archive:
             weights[term] = max(math.log((n - df + 0.5) / (df + 0.5) + 1.0), 0.05)
         weights = {t: w for t, w in weights.items() if not t.startswith(BIGRAM_MARK)}
         return Query(question, tuple(weights), weights, asks_for(question), tuple(head_words(words)),
-                     alternatives(fold(question))), ranked
+                     alternatives(folded)), ranked
 
     def ask(self, question: str, *, top: int | None = None, since: str | None = None,
             until: str | None = None, today: str | None = None) -> AnswerSet:

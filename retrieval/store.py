@@ -272,19 +272,21 @@ class IndexData:
 
     # -- paragraphs ----------------------------------------------------------------------
     def paragraph(self, row: int) -> Paragraph:
-        if not 0 <= row < len(self):
-            raise IndexError(row)
-        first_rows = self.array("block_rows")
-        block = int(np.searchsorted(first_rows, row, side="right")) - 1
-        return self._block(block)[row - int(first_rows[block])]
+        block, at = self._locate(row)
+        return self._block(block)[at]
 
     def stored_paragraph(self, row: int) -> Paragraph:
         """Row `row` as written, without its folder's year: what another store copies (Xapian)."""
+        block, at = self._locate(row)
+        return self._block(block).stored(at)
+
+    def _locate(self, row: int) -> tuple[int, int]:
+        """(block, place in it) of a row."""
         if not 0 <= row < len(self):
             raise IndexError(row)
         first_rows = self.array("block_rows")
         block = int(np.searchsorted(first_rows, row, side="right")) - 1
-        return self._block(block).stored(row - int(first_rows[block]))
+        return block, row - int(first_rows[block])
 
     def _block(self, block: int) -> list[Paragraph]:
         cached = self._blocks.get(block)
