@@ -22,13 +22,14 @@ from .weights import WINDOW_WEIGHTS
 
 # What the question asks for, tried in this order (哪一年 is a time, not a number).
 _ASKS = (
-    ("alias", re.compile(r"又(?:叫|称|名)|别(?:名|称)|原名|简称|俗称|全称|本名|旧称|也(?:叫|称)|原来的名字|(?:叫|称)(?:做|作)?什么")),
+    ("alias", re.compile(r"又(?:叫|称|名)|别(?:名|称)|原名|简称|俗称|全称|本名|旧称|也(?:叫|称)|原来的名字|(?:叫|称)(?:之)?(?:做|作|为)?什么|又被(?:叫|称)")),
     ("time", re.compile(r"什么时候|何时|几时|哪天|哪一天|哪年|哪一年|几月|几号|几日|哪个月|什么时间|哪一时期|日期|年份|多少年前")),
     ("number", re.compile(r"多少|(?<!哪)几[个名家项次人岁年天位种所条批件台辆座户倍万亿千百届期]?|多大|多高|多长|多重|多远|多久|多深|多宽|比例|百分之")),
     ("person", re.compile(r"谁|哪位|哪个人|什么人|何人|姓名|名字叫")),
     ("place", re.compile(r"哪里|在哪|哪儿|何地|何处|什么地方|哪个(?:省|市|县|区|国家|城市|地区|地方)|哪座|位于")),
     ("origin", re.compile(r"由来|怎么来的|如何得名|为什么叫|为何叫|名字的来源|名称的来源|为什么被称为|为何被称为")),
-    ("reason", re.compile(r"为什么|为何|什么原因|原因是|怎么会|何以")),
+    # (not "封为什么官职", "成为什么": a verb's 为 followed by 什么 asks what, not why)
+    ("reason", re.compile(r"(?<![封改译选列评视任当成作])为什么|为何|什么原因|原因是|怎么会|何以")),
     # a description: what the subject is like, which its defining first sentence rarely says
     ("describe", re.compile(r"(?:什么|哪些|怎样的|怎么样的?|如何的?)(?:特点|特征|特性|特色|性质|习性|外形|外貌|形态|样子|性格|作用|功能|影响|用途)"
                             r"|(?:特点|特征|特性|习性|外形|外貌|形态|性格)(?:是|有)什么|是什么样|是怎样")),
@@ -230,6 +231,11 @@ _SYNONYMS = {
     "包括": ("包含", "包括", "分为", "有"),
     "特点": ("特征", "特色", "呈", "具有"),
     "外形": ("外观", "形状", "呈", "体型"),
+    # how an encyclopedia or a feature story describes a creature's habits, a person's nature
+    "习性": ("栖息", "觅食", "为食", "独居", "群居", "夜行", "昼行", "生活于", "生活在"),
+    "性格": ("个性", "性情", "为人"),
+    "作用": ("用于", "用来", "用以", "可以", "能够"),
+    "影响": ("导致", "造成", "引起", "引致", "使得"),
     "面积": ("平方公里", "平方千米", "平方米", "公顷", "亩"),
     "人口": ("居民", "人口约", "常住"),
     "长度": ("全长", "长约", "长达", "总长"),
@@ -315,6 +321,25 @@ def _local_weights(folded: str, sentences, query: Query, title: str = "") -> dic
     return weights
 
 
+def described_subject(query: Query) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A describe question's subject and frame words ("石鱼的卵有什么特征": 石鱼; 特征).
+
+    The subject is what the whole paragraph is about (named once, then 本鱼, 其, or nothing);
+    the frame word names the question, not the answer ("卵为黄色" never says 特征). What is
+    left — the attribute asked about (卵, 果实, 头盾) — is what the answering clause opens with."""
+    if query.asks_for != "describe":
+        return (), ()
+    folded = question_form(query.text)
+    m = dict(_ASKS)["describe"].search(folded)
+    if not m:
+        return (), ()
+    heads = query.heads or query.terms
+    frame = tuple(h for h in heads if h in m.group())
+    cut = folded.rfind("的", 0, m.start())
+    subject = tuple(h for h in heads if 0 <= folded.find(h) and folded.find(h) + len(h) <= cut) if cut > 0 else ()
+    return subject, frame
+
+
 _QUESTION_CHARS = set("什么哪谁几多少怎如何为吗呢是的了在有和与及")
 
 
@@ -352,6 +377,8 @@ WINDOW_FEATURES = (
     "announces",    # list / how questions: the window ends on a colon, announcing what follows
     "dateline",     # time questions: the window opens with the article's dateline
     "chars",        # share of the question's own characters (not its subject's), spread-weighted, 0..1
+    "attribute_opens",  # describe questions: a clause of the window opens with the attribute asked about (卵为黄色)
+    "cause",        # why questions: the window holds a cause (因为, 由于, 为了…), or text before a consequence (…，因此)
 )
 VALUE_KINDS = ("number", "time", "person")  # kinds whose span is the short answer itself (a place span is too loose)
 ENUMERATING = ("list", "how")
@@ -425,6 +452,7 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
     dateline = dateline_end(folded) if kind == "time" else 0
     first = sentences[0][0]
     last = max(1, len(sentences) - 1)
+    attributes = attribute_words(query, title)
     windows, rows, seen = [], [], set()
     for lo, hi, index, count in _windows(sentences, text, max_chars, enumerating):
         if hi <= lo or (lo, hi) in seen:
@@ -450,8 +478,47 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
         rows.append([coverage, bigrams.share(window, span), typed, near, float(lo == first), index / last,
                      (hi - lo) / max_chars, (count - 1) / 3, marks, announces,
                      float(bool(dateline) and lo == first and hi >= dateline),
-                     chars.share(window, span)])
+                     chars.share(window, span), float(opens_with(window, attributes)),
+                     float(kind == "reason" and holds_cause(window))])
     return windows, rows
+
+
+_CLAUSE_START = re.compile(r"(?:^|[，,。；;：:！？])\s*")
+ATTRIBUTE_REACH = 3  # characters a clause may say before naming the attribute ("其卵", "本鱼体")
+
+
+# A cause is written before its consequence ("…，因此被称为…") or after a cause word ("由于…").
+_CAUSE = re.compile(r"因为|由于|为了|原因|缘故|之故|旨在|是为|鉴于|出于|因[^此而为]{1,20}而")
+_CONSEQUENCE = re.compile(r"因此|所以|于是|因而|从而|故而|以致|致使|遂")
+CAUSE_BEFORE = 6  # characters of text before a consequence word that can state its cause
+
+
+def holds_cause(window: str) -> bool:
+    """The window states a cause: a cause word, or a consequence word with text before it
+    (a window opening on "因此…" restates the question; its cause is the sentence before)."""
+    if _CAUSE.search(window):
+        return True
+    return any(m.start() >= CAUSE_BEFORE for m in _CONSEQUENCE.finditer(window))
+
+
+def attribute_words(query: Query, title: str) -> tuple[str, ...] | None:
+    """A describe question's words that name the attribute asked about (neither its subject nor
+    its frame word nor the article's title); None for other questions."""
+    if query.asks_for != "describe":
+        return None
+    subject, frame = described_subject(query)
+    return tuple(h for h in (query.heads or query.terms) if h not in subject and h not in frame and h not in title)
+
+
+def opens_with(window: str, words) -> bool:
+    """A clause of `window` names one of `words` in its first few characters."""
+    if not words:
+        return False
+    for m in _CLAUSE_START.finditer(window):
+        head = window[m.end():m.end() + ATTRIBUTE_REACH + max(map(len, words))]
+        if any(0 <= head.find(w) <= ATTRIBUTE_REACH for w in words):
+            return True
+    return False
 
 
 def _gap(span: tuple[int, int], others) -> int:
