@@ -321,23 +321,21 @@ def _local_weights(folded: str, sentences, query: Query, title: str = "") -> dic
     return weights
 
 
-def described_subject(query: Query) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def described_subject(query: Query) -> tuple[str, tuple[str, ...]]:
     """A describe question's subject and frame words ("石鱼的卵有什么特征": 石鱼; 特征).
 
     The subject is what the whole paragraph is about (named once, then 本鱼, 其, or nothing);
     the frame word names the question, not the answer ("卵为黄色" never says 特征). What is
     left — the attribute asked about (卵, 果实, 头盾) — is what the answering clause opens with."""
     if query.asks_for != "describe":
-        return (), ()
+        return "", ()
     folded = question_form(query.text)
     m = dict(_ASKS)["describe"].search(folded)
     if not m:
-        return (), ()
-    heads = query.heads or query.terms
-    frame = tuple(h for h in heads if h in m.group())
+        return "", ()
+    frame = tuple(h for h in (query.heads or query.terms) if h in m.group())
     cut = folded.rfind("的", 0, m.start())
-    subject = tuple(h for h in heads if 0 <= folded.find(h) and folded.find(h) + len(h) <= cut) if cut > 0 else ()
-    return subject, frame
+    return (folded[:cut] if cut > 0 else ""), frame
 
 
 _QUESTION_CHARS = set("什么哪谁几多少怎如何为吗呢是的了在有和与及")
@@ -442,11 +440,13 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
     """Every candidate quote of `text` and its WINDOW_FEATURES row."""
     folded, title = (fold(text) if folded is None else folded), fold(title)
     sentences = split_sentences(text) or [(0, len(text))]
-    weights = _local_weights(folded, sentences, query, title)
+    # a describe question's subject ("石鱼的卵有什么特征": 石鱼) is what the paragraph is about, like its title
+    known = f"{title} {described_subject(query)[0]}"
+    weights = _local_weights(folded, sentences, query, known)
     total = sum(weights.values()) or 1.0
     texts = [folded[s:e] for s, e in sentences]
-    bigrams = _TokenShare(question_bigrams(query.text), folded, texts, title)
-    chars = _TokenShare(question_chars(query.text, title), folded, texts)
+    bigrams = _TokenShare(question_bigrams(query.text), folded, texts, known)
+    chars = _TokenShare(question_chars(query.text, known), folded, texts)
     kind = query.asks_for
     enumerating = kind in ENUMERATING
     dateline = dateline_end(folded) if kind == "time" else 0

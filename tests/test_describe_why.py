@@ -29,9 +29,16 @@ FISH = """海洋馆新添青斑石鱼
 """
 
 
+EXHIBIT = """海洋馆新添展品
+
+本报讯 市海洋馆近日新添一批展品，其中有渔民捐赠的青斑石鱼标本，青斑石鱼是近海小型鱼类，属石鱼科。体长可达十公分，体色青灰。卵为淡黄色，一次约三十粒。
+
+"""
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    pages = {"2023-05-06.txt": BRIDGE, "2023-05-07.txt": FISH} | filler_pages()
+    pages = {"2023-05-06.txt": BRIDGE, "2023-05-07.txt": FISH, "2023-05-08.txt": EXHIBIT} | filler_pages()
     return archive_of_pages(tmp_path_factory.mktemp("describe-why"), pages)
 
 
@@ -42,6 +49,13 @@ def test_a_why_question_quotes_the_cause_not_the_restated_consequence(archive):
 
 def test_a_describe_question_quotes_the_clause_that_names_the_attribute(archive):
     first = archive.ask("青斑石鱼的卵有什么特征？").answers[0]
+    assert "卵为淡黄色" in first.quote
+
+
+def test_a_describe_questions_subject_counts_as_known_like_a_title(archive):
+    # the headline does not name the fish: the sentence naming it must not win for naming it
+    answers = archive.ask("青斑石鱼标本的卵有什么特征？").answers
+    first = next(a for a in answers if "海洋馆新添展品" in a.paragraph.title)
     assert "卵为淡黄色" in first.quote
 
 
