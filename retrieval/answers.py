@@ -236,6 +236,9 @@ _SYNONYMS = {
     "性格": ("个性", "性情", "为人"),
     "作用": ("用于", "用来", "用以", "可以", "能够"),
     "影响": ("导致", "造成", "引起", "引致", "使得"),
+    "爱好": ("喜欢", "喜爱", "热爱", "兴趣", "热衷"),
+    "才能": ("擅长", "擅于", "善于", "精通", "才华"),
+    "擅长": ("擅于", "善于", "精通", "通晓", "专长"),
     "面积": ("平方公里", "平方千米", "平方米", "公顷", "亩"),
     "人口": ("居民", "人口约", "常住"),
     "长度": ("全长", "长约", "长达", "总长"),
@@ -377,6 +380,7 @@ WINDOW_FEATURES = (
     "chars",        # share of the question's own characters (not its subject's), spread-weighted, 0..1
     "attribute_opens",  # describe questions: a clause of the window opens with the attribute asked about (卵为黄色)
     "cause",        # why questions: the window holds a cause (因为, 由于, 为了…), or text before a consequence (…，因此)
+    "defines",      # what-is-X questions (X的定义, X指的是什么, 什么是X): the window says "X是…", "X（…）是指…", "意为…"
 )
 VALUE_KINDS = ("number", "time", "person")  # kinds whose span is the short answer itself (a place span is too loose)
 ENUMERATING = ("list", "how")
@@ -453,6 +457,7 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
     first = sentences[0][0]
     last = max(1, len(sentences) - 1)
     attributes = attribute_words(query, title)
+    definition = definition_pattern(query)
     windows, rows, seen = [], [], set()
     for lo, hi, index, count in _windows(sentences, text, max_chars, enumerating):
         if hi <= lo or (lo, hi) in seen:
@@ -479,7 +484,8 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
                      (hi - lo) / max_chars, (count - 1) / 3, marks, announces,
                      float(bool(dateline) and lo == first and hi >= dateline),
                      chars.share(window, span), float(opens_with(window, attributes)),
-                     float(kind == "reason" and holds_cause(window))])
+                     float(kind == "reason" and holds_cause(window)),
+                     float(bool(definition and definition.search(window)))])
     return windows, rows
 
 
@@ -499,6 +505,33 @@ def holds_cause(window: str) -> bool:
     if _CAUSE.search(window):
         return True
     return any(m.start() >= CAUSE_BEFORE for m in _CONSEQUENCE.finditer(window))
+
+
+# A question that asks what a term means, and the term: "X的定义是什么", "X指的是什么", "什么是X".
+_ASKS_DEFINITION = (
+    re.compile(r"^(?P<x>.+?)的?(?:定义|含义|意思|涵义|意义)(?:是什么|是|为何|为)"),
+    re.compile(r"^(?P<x>.+?)(?:指的是|是指|所指的是|指)什么"),
+    re.compile(r"^(?P<x>.+?)是什么意思"),
+    re.compile(r"^什么(?:是|叫做?)(?P<x>[^？?，,]+)"),
+)
+_QUOTE_MARKS = "「」『』“”\"'《》 "
+
+
+@functools.lru_cache(maxsize=256)
+def _definition_of(question: str) -> re.Pattern | None:
+    folded = question_form(question)
+    for pattern in _ASKS_DEFINITION:
+        m = pattern.search(folded)
+        if m and (term := m.group("x").strip(_QUOTE_MARKS)):
+            # the term, a bracketed gloss ("（英语：…）"), then a copula: how a definition is written
+            return re.compile(rf"{re.escape(term)}[」』”\"]?(?:[（(][^）)]{{0,40}}[）)])?[，,]?(?:是指|是|指|即|意为|意指|就是|为)"
+                              r"|意思是|意为|意指|意即|定义为|是指")
+    return None
+
+
+def definition_pattern(query: Query) -> re.Pattern | None:
+    """What a definition of the term a what-is-X question asks about looks like; None for other questions."""
+    return _definition_of(query.text) if query.asks_for is None else None
 
 
 def attribute_words(query: Query, title: str) -> tuple[str, ...] | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answers import WINDOW_FEATURES, asks_for, holds_cause, opens_with, window_table
+from retrieval.answers import WINDOW_FEATURES, asks_for, definition_pattern, holds_cause, opens_with, window_table
 from tests.conftest import archive_of_pages
 from tests.test_answer_kinds import filler_pages
 
@@ -36,9 +36,23 @@ EXHIBIT = """海洋馆新添展品
 """
 
 
+GLOSSARY = """农技小词典
+
+本报讯 秋收以后，不少农户来信询问怎样施肥，记者为此走访了县农技站。测土配方施肥（简称配方肥）是指以土壤测试和肥料田间试验为基础，提出氮、磷、钾等肥料的施用数量和时期。县农技站每年都组织测土配方施肥培训。
+
+"""
+
+VOLUNTEER = """社区里的热心人
+
+本报讯 退休教师王秀兰今年六十五岁，在社区已经住了三十年。王秀兰退休前在县第一中学教了三十多年语文，带出过许多优秀学生。她平时喜欢书法和养花，每周都到社区活动室教孩子们写毛笔字。
+
+"""
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    pages = {"2023-05-06.txt": BRIDGE, "2023-05-07.txt": FISH, "2023-05-08.txt": EXHIBIT} | filler_pages()
+    pages = {"2023-05-06.txt": BRIDGE, "2023-05-07.txt": FISH, "2023-05-08.txt": EXHIBIT,
+                                                                     "2023-05-09.txt": GLOSSARY, "2023-05-10.txt": VOLUNTEER} | filler_pages()
     return archive_of_pages(tmp_path_factory.mktemp("describe-why"), pages)
 
 
@@ -57,6 +71,23 @@ def test_a_describe_questions_subject_counts_as_known_like_a_title(archive):
     answers = archive.ask("青斑石鱼标本的卵有什么特征？").answers
     first = next(a for a in answers if "海洋馆新添展品" in a.paragraph.title)
     assert "卵为淡黄色" in first.quote
+
+
+@pytest.mark.parametrize("question", ["测土配方施肥的定义是什么？", "测土配方施肥指的是什么？", "什么是测土配方施肥？"])
+def test_a_what_is_x_question_quotes_the_sentence_that_defines_x(archive, question):
+    assert "是指以土壤测试" in archive.ask(question).answers[0].quote
+
+
+def test_only_the_sentence_that_defines_the_term_is_marked(archive):
+    text = "县农技站每年都组织测土配方施肥培训。测土配方施肥（简称配方肥）是指以土壤测试为基础施肥。"
+    marked = {text[lo:hi] for (lo, hi), row in zip(*window_table(text, archive.query("什么是测土配方施肥？"), 160))
+              if row[WINDOW_FEATURES.index("defines")]}
+    assert marked == {"测土配方施肥（简称配方肥）是指以土壤测试为基础施肥。", text}
+    assert definition_pattern(archive.query("测土配方施肥有什么好处？")) is None
+
+
+def test_a_hobby_is_written_as_what_one_likes(archive):
+    assert "喜欢书法和养花" in archive.ask("王秀兰有什么爱好？").answers[0].quote
 
 
 def test_only_a_clause_opening_with_the_attribute_is_marked(archive):
