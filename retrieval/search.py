@@ -415,10 +415,12 @@ def _to_front(ordered: list, i: int) -> list:
 
 
 def _period_answers(ordered: list[tuple[int, Iterable]]) -> bool:
-    """Whether a tier of the period's passages (0: inside, 1: partly) comes first after
+    """Whether the passages dated inside the period (tier 0) come first after
     _weak_tiers_last (empty tiers dropped), i.e. one of them answers about as well as the
-    best passage."""
-    return bool(ordered) and ordered[0][0] < 2
+    best passage. Passages only partly in it (a year's range for a day's question, as a
+    folder's year gives) narrow nothing for certain: then the period's words stay search
+    words, and the passage that prints "9月26日" wins on them."""
+    return bool(ordered) and ordered[0][0] == 0
 
 
 def _weak_tiers_last(tiers: list[tuple[int, Iterable]]) -> list[tuple[int, Iterable]]:
