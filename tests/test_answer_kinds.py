@@ -177,9 +177,17 @@ LIBRARY_PAGE = """东州大学图书馆推出新服务
 """
 
 
+COOP_PAGE = """绣出好日子
+
+合作社不断发展壮大，共培训800多人。我们建立了6个工作室，吸纳200多名妇女，每年人均创收8000元以上。去年11月，合作社举办了刺绣技能竞赛，台下观众热烈的掌声让大家更加自信。通过展览和电商，我们的刺绣远销各地。“背着娃，绣着花，在家就能挣钱花”，成了山里苗家绣娘们的口头禅。
+
+"""
+
+
 @pytest.fixture(scope="module")
 def library(tmp_path_factory):
-    return archive_of_pages(tmp_path_factory.mktemp("named"), {"2023-06-01.txt": LIBRARY_PAGE} | filler_pages())
+    pages = {"2023-06-01.txt": LIBRARY_PAGE, "2023-06-02.txt": COOP_PAGE}
+    return archive_of_pages(tmp_path_factory.mktemp("named"), pages | filler_pages())
 
 
 def test_what_a_thing_is_called_quotes_the_name_in_its_quotation_marks(library):
@@ -191,3 +199,11 @@ def test_what_a_thing_is_called_quotes_the_name_in_its_quotation_marks(library):
     assert first.answer == "读者点单，馆方买单"
     honour = lead(library, "东州大学图书馆馆员李华被誉为什么？")
     assert honour.answer == "读者的引路人"
+
+
+def test_a_readers_word_finds_the_papers_word_for_the_same_thing(library):
+    """"一年能挣多少钱" is printed "每年人均创收8000元": the sentence with the sum answers, not
+    the slogan that repeats the question's words "挣钱" and the subject's name."""
+    first = lead(library, "苗家绣娘一年人均能挣多少钱？")
+    assert "每年人均创收8000元以上" in first.quote
+    assert first.answer == "8000元以上" or first.answer == "8000元"
