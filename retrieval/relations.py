@@ -35,6 +35,7 @@ COUNTRIES = ("中国|美国|英国|法国|德国|日本|韩国|朝鲜|俄罗斯|
              "肯尼亚|埃塞俄比亚|摩洛哥|阿尔及利亚|突尼斯|喀麦隆|加纳|科特迪瓦|塞内加尔|香港|台湾|澳门|苏格兰|英格兰|"
              "威尔士|北爱尔兰|格鲁吉亚|亚美尼亚|阿塞拜疆|立陶宛|拉脱维亚|爱沙尼亚")
 
+_AMOUNT = r"\d+(?:[.,]\d+)*(?:\s*(?:至|到|-|－|~|～)\s*\d+(?:[.,]\d+)*)?"
 CONTINENTS = "亚洲|欧洲|非洲|北美洲?|南美洲?|美洲|大洋洲|南极洲?|中东|东南亚|中亚|西亚|北非|东非|西非|南亚"
 
 # (relation, the question's words, the answer's form in text)
@@ -64,6 +65,14 @@ RELATIONS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
      re.compile(r"又称|又名|又叫|又作|又译|别名|别称|原名|简称|俗称|全称|本名|旧称|亦称|也称|或称|通称|俗名|旧名|称为|称作|叫做|亦作")),
     ("food", re.compile(r"食物|吃什么|以什么为食|食性|捕食什么|猎食什么"),
      re.compile(r"为食|[捕猎觅啃进摄]食|吃|食用|食性|草食|肉食|杂食")),
+    # a length is answered by a number in units of length: 体长 -> "长86厘米", 全长 -> "约2.8公里"
+    ("length", re.compile(r"体长|身长|全长|长度|多长(?!时间)|总长|跨度|直径|翼展"),
+     re.compile(rf"{_AMOUNT}\s*(?:厘米|公分|毫米|公尺|千米|公里|英尺|英寸|英里|米|呎|吋|cm|mm|km|m)")),
+    # the end of a life and the start of a line's or a building's service: each written many ways
+    ("death", re.compile(r"去世|逝世|卒|死|过世|病逝|身亡|遇害"),
+     re.compile(r"去世|逝世|病逝|病故|卒|死|过世|身亡|殁|薨|崩|遇害|被杀|遇刺|自尽|自杀")),
+    ("opening", re.compile(r"投入使用|启用|开通|通车|开业|投入运营|开始运营|开放|落成"),
+     re.compile(r"启用|开通|通车|开业|投入使用|交付运营|投入运营|开始运营|正式运营|开放|落成|竣工")),
     ("colour", re.compile(r"颜色|什么色|体色"), re.compile(r"[\u4e00-\u9fff]色")),
     ("actor", re.compile(r"扮演|饰演|主演|配音|声优"), re.compile(r"饰演|扮演|饰|主演|配音|声优|演出")),
 )
