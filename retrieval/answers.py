@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .models import Answer, Paragraph
 from .normalize import fold
-from .relations import relations_asked
+from .relations import CONTINENTS, COUNTRIES, relations_asked
 from .weights import WINDOW_WEIGHTS
 
 # The things a paper gives a name to and prints it in quotation marks ("这种“你选书，我买单”的模式").
@@ -50,7 +50,8 @@ _UNIT = (r"(?:%|‰|[万亿千百]?(?:余|多)?(?:美元|元|人次|人|家|个|
 _TITLES = ("(?:记者|书记|市长|省长|区长|县长|主任|主席|总理|部长|局长|经理|校长|院长|厂长|教授|队长|主持人|导演|作者|创始人"
            # the roles a newspaper names people by ("首席研究员赵某", "全国人大代表王某", "传承人张某")
            "|研究员|委员|代表|院士|传承人|工程师|董事长|负责人|会长|站长|所长|馆长|社长|镇长|乡长|村长|支书)")
-_ACTS = "(?:说|表示|指出|强调|介绍|认为|主持|出席|担任|发明|创立|创办|提出)"  # a name's verbs: the name ends here
+_ACTS = "(?:说|表示|指出|强调|介绍|认为|主持|出席|担任|发明|创立|创办|提出|接任|继任|饰演|执导|编著|撰写|所著|率领)"  # a name's verbs: the name ends here
+_NAME_EDGE = r"[由是为被和与及、，,。：:；;（(「『“\"\s]"  # what stands beside a name, not inside it
 _SPANS = {
     "number": re.compile(rf"\d+(?:[.,]\d+)*\s*{_UNIT}?|[{_CN_NUM}]+{_UNIT}"),
     "time": re.compile(r"(?:公元前?)?\d{1,4}年(?:\d{1,2}月(?:\d{1,2}日(?:晚上|晚|上午|下午|凌晨|早上|中午)?)?)?(?:代|初|末|底)?"
@@ -59,13 +60,16 @@ _SPANS = {
                        r"|\d{1,2}世纪(?:\d{1,2}年代)?|\d{1,2}[:：]\d{2}"),
     # a name after a title or role, or before a verb of speaking or acting (group "name")
     # (a role followed by 是/为 — "社长是…", "主任为…" — says the name is next, not that 是 starts it)
+    # and a transliterated name, its parts joined by "·" (史蒂芬·金, 拉姆·巴兰·亚达夫: group "name4")
     "person": re.compile(rf"{_TITLES}\s?(?P<name>(?![是为])[\u4e00-\u9fff]{{2,3}}?)(?={_ACTS}|[,，、。;；:：\s(（])"
-                         rf"|{_TITLES}\s?(?P<name3>(?![是为])[\u4e00-\u9fff]{{2,3}})|(?P<name2>[\u4e00-\u9fff]{{2,3}})(?={_ACTS})"),
+                         rf"|{_TITLES}\s?(?P<name3>(?![是为])[\u4e00-\u9fff]{{2,3}})|(?P<name2>[\u4e00-\u9fff]{{2,3}})(?={_ACTS})"
+                         rf"|(?:^|(?<={_NAME_EDGE}))(?P<name4>[\u4e00-\u9fff]{{1,5}}(?:·[\u4e00-\u9fff]{{1,6}})+)(?={_NAME_EDGE}|[的在于曾将等]|$)"),
     "alias": re.compile(r"(?:又称|又名|又叫|又作|别名|别称|原名|简称|俗称|全称|本名|旧称|亦称|也称|或称|通称|俗名|旧名|称为|称作|叫做)"),
     "origin": re.compile(r"得名|命名|取名|名称源(?:自|于)|名字来(?:自|源)|因[^，。]{1,20}而(?:得名|名)|故名|称为|之称"),
     "reason": re.compile(r"因为|由于|因此|所以|因而|导致|造成|以致|为了|原因|之故|缘故"),
+    # (and a country or continent by name: 巴西, 非洲, 南亚 — relations.py)
     "place": re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|社区|国|州|岛|山|河|江|湖|海|路|街|广场|公园|大学|学院|中心|大厦|"
-                        r"体育馆|博物馆|机场|港|站|寺|宫|城)"),
+                        rf"体育馆|博物馆|机场|港|站|寺|宫|城)|{COUNTRIES}|{CONTINENTS}"),
     # the name inside its quotation marks, bound to what it names: "“你选书，我买单”的模式", "被誉为“…”"
     "named": re.compile(rf"[“「\"](?P<name>[^“”「」\"。！？!?]{{2,24}})[”」\"](?=(?:的|这一|这个|这种)?{NAMED_NOUNS.replace('?P<noun>', '')})"
                         rf"|(?:{NAMED_NOUNS.replace('?P<noun>', '')}(?:是|为|叫|叫做|名为|[:：])?|誉为|评为)[“「\"](?P<name2>[^“”「」\"。！？!?]{{2,24}})[”」\"]"),
@@ -212,7 +216,7 @@ def typed_spans(kind: str | None, folded: str, lo: int, hi: int, avoid) -> list[
         return []
     out = []
     for m in _SPANS[kind].finditer(folded, lo, hi):
-        group = next((g for g in ("name", "name2", "name3") if g in m.re.groupindex and m.group(g)), 0)
+        group = next((g for g in ("name", "name2", "name3", "name4") if g in m.re.groupindex and m.group(g)), 0)
         start, end = m.start(group) - lo, m.end(group) - lo
         if end - start < 1 or folded[m.start():m.end()].strip() in ("", "年", "月"):
             continue
