@@ -352,13 +352,17 @@ def described_subject(query: Query) -> tuple[str, tuple[str, ...]]:
     left — the attribute asked about (卵, 果实, 头盾) — is what the answering clause opens with."""
     if query.asks_for != "describe":
         return "", ()
-    folded = question_form(query.text)
+    return _subject_and_frame(query.text, query.heads or query.terms)
+
+
+@functools.lru_cache(maxsize=256)  # asked for every candidate paragraph of one question
+def _subject_and_frame(question: str, heads: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    folded = question_form(question)
     m = dict(_ASKS)["describe"].search(folded)
     if not m:
         return "", ()
-    frame = tuple(h for h in (query.heads or query.terms) if h in m.group())
     cut = folded.rfind("的", 0, m.start())
-    return (folded[:cut] if cut > 0 else ""), frame
+    return (folded[:cut] if cut > 0 else ""), tuple(h for h in heads if h in m.group())
 
 
 _QUESTION_CHARS = set("什么哪谁几多少怎如何为吗呢是的了在有和与及")
