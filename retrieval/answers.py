@@ -44,7 +44,7 @@ _UNIT = (r"(?:%|‰|[万亿千百]?(?:余|多)?(?:美元|元|人次|人|家|个|
 _TITLES = ("(?:记者|书记|市长|省长|区长|县长|主任|主席|总理|部长|局长|经理|校长|院长|厂长|教授|队长|主持人|导演|作者|创始人"
            # the roles a newspaper names people by ("首席研究员赵某", "全国人大代表王某", "传承人张某")
            "|研究员|委员|代表|院士|传承人|工程师|董事长|负责人|会长|站长|所长|馆长|社长|镇长|乡长|村长|支书)")
-_ACTS = "(?:说|表示|指出|强调|介绍|认为|主持|出席|担任|发明|创立|创办|提出)"  # a name's verbs: the name ends here
+_ACTS = "(?:说|表示|指出|强调|介绍|认为|主持|出席|担任|发明|创立|创办|提出|接任|继任)"  # a name's verbs: the name ends here
 _NAME_EDGE = r"[由是为被和与及、，,。：:；;（(「『“\"\s]"  # what stands beside a name, not inside it
 _SPANS = {
     "number": re.compile(rf"\d+(?:[.,]\d+)*\s*{_UNIT}?|[{_CN_NUM}]+{_UNIT}"),
@@ -449,6 +449,7 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
     relations = [(heads, _relation_spans(cue, folded, query))
                  for asked, cue in query.relations
                  if (heads := tuple(h for h in weights if h in asked or asked in h))]
+    sentence_spans = _SentenceSpans(kind, folded, sentences, query.terms)
     first = sentences[0][0]
     last = max(1, len(sentences) - 1)
     windows, rows, seen = [], [], set()
@@ -467,8 +468,7 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
         span = range(index, index + count) if whole else None
         typed = near = 0.0
         if kind in _SPANS:
-            avoid = term_spans(folded, query.terms, lo, hi)
-            found = typed_spans(kind, folded, lo, hi, avoid)
+            avoid, found = sentence_spans.window(lo, hi, span)
             if found:
                 typed = 1.0
                 if avoid:
@@ -483,6 +483,32 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
                      float(bool(dateline) and lo == first and hi >= dateline),
                      chars.share(window, span)])
     return windows, rows
+
+
+class _SentenceSpans:
+    """The question's words and the asked-for spans in a window (paragraph offsets). Each
+    sentence's are found once: a window of whole sentences joins theirs (neither a word nor a
+    span crosses a sentence's end), a clause run is searched on its own."""
+
+    def __init__(self, kind: str | None, folded: str, sentences, terms) -> None:
+        self.kind, self.folded, self.sentences, self.terms = kind, folded, sentences, terms
+        self._found: dict[int, tuple[list, list]] = {}
+
+    def _search(self, lo: int, hi: int) -> tuple[list, list]:
+        avoid = term_spans(self.folded, self.terms, lo, hi)
+        found = typed_spans(self.kind, self.folded, lo, hi, avoid)
+        return [(s + lo, e + lo) for s, e in avoid], [(s + lo, e + lo) for s, e in found]
+
+    def window(self, lo: int, hi: int, sentences: range | None) -> tuple[list, list]:
+        if sentences is None:
+            return self._search(lo, hi)
+        avoid, found = [], []
+        for i in sentences:
+            if i not in self._found:
+                self._found[i] = self._search(*self.sentences[i])
+            avoid += self._found[i][0]
+            found += self._found[i][1]
+        return avoid, found
 
 
 def _relation_spans(cue: re.Pattern, folded: str, query: Query) -> list[tuple[int, int]]:
