@@ -21,13 +21,18 @@ from .normalize import fold
 from .relations import NAMED_PLACES, relations_asked
 from .weights import WINDOW_WEIGHTS
 
-# What the question asks for, tried in this order (哪一年 is a time, not a number).
+# The things a paper gives a name to and prints it in quotation marks ("这种“你选书，我买单”的模式").
+NAMED_NOUNS = "(?P<noun>模式|口号|称号|理念|机制|名号|绰号|外号|美誉|品牌|主题|标语|宗旨|座右铭|格言|荣誉|头衔)"
+# What the question asks for, tried in this order (哪一年 is a time, not a number; 誉为什么 a name, not a reason).
 _ASKS = (
     ("alias", re.compile(r"又(?:叫|称|名)|别(?:名|称)|原名|简称|俗称|全称|本名|旧称|也(?:叫|称)|原来的名字|(?:叫|称)(?:做|作)?什么")),
     ("time", re.compile(r"什么时候|何时|几时|哪天|哪一天|哪年|哪一年|几月|几号|几日|哪个月|什么时间|哪一时期|日期|年份|多少年前")),
     ("number", re.compile(r"多少|(?<!哪)几[个名家项次人岁年天位种所条批件台辆座户倍万亿千百届期]?|多大|多高|多长|多重|多远|多久|多深|多宽|比例|百分之")),
     ("person", re.compile(r"谁|哪位|哪个人|什么人|何人|姓名|名字叫")),
     ("place", re.compile(r"哪里|在哪|哪儿|何地|何处|什么地方|哪个(?:省|市|县|区|国家|城市|地区|地方)|哪座|位于")),
+    # a name given to a thing (a model, a slogan, a title of honour): newspapers print it in
+    # quotation marks — "这种“你选书，我买单”的模式", "被誉为“…”"
+    ("named", re.compile(rf"什么(?:样的)?{NAMED_NOUNS}|(?:誉|评)为什么")),
     ("origin", re.compile(r"由来|怎么来的|如何得名|为什么叫|为何叫|名字的来源|名称的来源|为什么被称为|为何被称为")),
     ("reason", re.compile(r"为什么|为何|什么原因|原因是|怎么会|何以")),
     # a description: what the subject is like, which its defining first sentence rarely says
@@ -62,6 +67,9 @@ _SPANS = {
     # (and a country or continent by name: 巴西, 非洲, 南亚 — relations.py)
     "place": re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|社区|国|州|岛|山|河|江|湖|海|路|街|广场|公园|大学|学院|中心|大厦|"
                         rf"体育馆|博物馆|机场|港|站|寺|宫|城)|{NAMED_PLACES}"),
+    # the name inside its quotation marks, bound to what it names: "“你选书，我买单”的模式", "被誉为“…”"
+    "named": re.compile(rf"[“「\"](?P<name>[^“”「」\"。！？!?]{{2,24}})[”」\"](?=(?:的|这一|这个|这种)?{NAMED_NOUNS.replace('?P<noun>', '')})"
+                        rf"|(?:{NAMED_NOUNS.replace('?P<noun>', '')}(?:是|为|叫|叫做|名为|[:：])?|誉为|评为)[“「\"](?P<name2>[^“”「」\"。！？!?]{{2,24}})[”」\"]"),
 }
 # A window that states the relation a question asks of its subject (relations.py) earns the
 # question's relation word in full, as if it were printed (its answer rarely is: 国籍 -> "巴西…
@@ -264,6 +272,9 @@ _SYNONYMS = {
     "开通": ("启用", "通车", "开幕", "开业", "投入使用"),
     "上映": ("公映", "首映", "播出", "放映"),
     "发行": ("推出", "出版", "发售", "发布"),
+    # a reader's everyday word, the paper's formal one ("一年能挣多少钱" / "每年人均创收1万元")
+    "挣": ("收入", "创收", "增收", "赚"),
+    "一年": ("每年", "年均", "全年"),
 }
 
 
@@ -375,7 +386,7 @@ WINDOW_FEATURES = (
     "dateline",     # time questions: the window opens with the article's dateline
     "chars",        # share of the question's own characters (not its subject's), spread-weighted, 0..1
 )
-VALUE_KINDS = ("number", "time", "person")  # kinds whose span is the short answer itself (a place span is too loose)
+VALUE_KINDS = ("number", "time", "person", "named")  # kinds whose span is the short answer itself (a place span is too loose)
 ENUMERATING = ("list", "how")
 _LIST_MARK = re.compile(r"[一二三四五六七八九十]是|[第][一二三四五六七八九十][,，、是]|首先|其次|再次|最后|此外|同时|[;；、]|[①-⑩]|"
                         r"(?<![\u4e00-\u9fff])\d[.、)]")

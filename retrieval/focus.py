@@ -97,6 +97,26 @@ def unit_window(text: str, query: Query, max_chars: int, title: str, folded: str
     return max(holding)[1] if holding else None
 
 
+def named_window(text: str, query: Query, max_chars: int, title: str, folded: str,
+                 window: tuple[int, int]) -> tuple[int, int] | None:
+    """For a question asking what a thing is called ("用什么模式"): when the quote `window`
+    prints no quoted name bound to what it names and another quote of the paragraph does,
+    the best-scoring such quote; else None. The binding is the evidence: a paragraph says
+    "这种“…”的模式" about its own subject, however few of the question's words that
+    sentence repeats (the subject was named sentences before)."""
+    if query.asks_for != "named":
+        return None
+
+    def names(lo: int, hi: int) -> bool:
+        return bool(typed_spans("named", folded, lo, hi, ()))
+
+    if names(*window) or not names(0, len(folded)):
+        return None
+    windows, rows = window_table(text, query, max_chars, title, folded)
+    holding = [(window_score(row), w) for w, row in zip(windows, rows) if names(*w)]
+    return max(holding)[1] if holding else None
+
+
 # Names stand beside every verb of a story. (Place questions keep nearness to any word:
 # their words beside 哪 are often the subject itself — "贺某在哪所学校工作" — measured on
 # rmrb2019 dev: anchoring them lost one question and won none.)

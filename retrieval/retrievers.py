@@ -11,6 +11,7 @@ looks paragraphs up by id or by place. Two kinds serve it:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
@@ -57,6 +58,7 @@ class ScoringRetriever:
         self.index = index
         self.name = choose_engine(setting, len(index), auto_threshold)
         self._engine = None
+        self._last: tuple[Counter, np.ndarray] | None = None  # the last terms scored, and their scores
 
     @property
     def engine(self):
@@ -79,7 +81,7 @@ class ScoringRetriever:
         passage, so a period nothing in the archive matches still answers.
         """
         term_ids = self.index.term_ids
-        scores = self.engine.scores([term_ids[t] for t in terms if t in term_ids])
+        scores = self._scores([term_ids[t] for t in terms if t in term_ids])
         rows = np.flatnonzero(scores > 0)
         if since is None and until is None and period is None:
             groups = [rows]
@@ -98,6 +100,24 @@ class ScoringRetriever:
                 groups = [rows[inside], rows[partly]]
         # lazily: the caller often stops after the first few
         return [((self.index.paragraph(r), float(scores[r])) for r in _top_rows(scores, k, g)) for g in groups]
+
+    def _scores(self, ids: list[int]) -> np.ndarray:
+        """BM25 of every paragraph for these term ids.
+
+        BM25 adds up term by term, so when the terms are the last call's plus some (a
+        question asked again with its period's words put back as search words), only the
+        added terms are scored and added: the second pass costs their postings, not a
+        whole new scoring of the archive.
+        """
+        wanted, last = Counter(ids), self._last
+        if last is not None and last[0] == wanted:
+            return last[1]
+        if last is not None and not last[0] - wanted:  # the last terms are all among these
+            scores = last[1] + self.engine.scores(list((wanted - last[0]).elements()))
+        else:
+            scores = self.engine.scores(ids)
+        self._last = (wanted, scores)  # one tuple: a reader in another thread sees a matching pair
+        return scores
 
     def paragraph(self, paragraph_id: str) -> Paragraph:
         return self.index.paragraph(self.index.row_of(paragraph_id))

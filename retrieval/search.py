@@ -28,7 +28,7 @@ from .errors import QuestionError
 from .indexer import refresh_index, try_load
 from .models import AnswerSet, IndexSummary, Paragraph, Period, Progress, Warn
 from .normalize import fold
-from .focus import FOCUS_REACH, refocus, unit_window
+from .focus import FOCUS_REACH, named_window, refocus, unit_window
 from .headline import headline_answer
 from .rerank import RERANK_DEPTH, RERANK_FLOOR, Candidate, names_title, rerank
 from .abbreviations import alternatives, expansions
@@ -277,9 +277,11 @@ class Archive:
         return [known] + [c for c in ordered if c is not known]
 
     def _unit_quote(self, lead: Candidate, query: Query) -> None:
-        """The lead's quote holds the count in the unit the question asks in, when it can."""
-        window = unit_window(lead.paragraph.text, query, self.config.max_quote_chars, lead.paragraph.title,
-                             lead.folded, lead.window)
+        """The lead's quote holds the count in the unit the question asks in, or the quoted name
+        of the thing it asks about, when it can."""
+        chooser = named_window if query.asks_for == "named" else unit_window
+        window = chooser(lead.paragraph.text, query, self.config.max_quote_chars, lead.paragraph.title,
+                         lead.folded, lead.window)
         if window is not None:
             lead.window = window
 
@@ -415,10 +417,12 @@ def _to_front(ordered: list, i: int) -> list:
 
 
 def _period_answers(ordered: list[tuple[int, Iterable]]) -> bool:
-    """Whether a tier of the period's passages (0: inside, 1: partly) comes first after
+    """Whether the passages dated inside the period (tier 0) come first after
     _weak_tiers_last (empty tiers dropped), i.e. one of them answers about as well as the
-    best passage."""
-    return bool(ordered) and ordered[0][0] < 2
+    best passage. Passages only partly in it (a year's range for a day's question, as a
+    folder's year gives) narrow nothing for certain: then the period's words stay search
+    words, and the passage that prints "9月26日" wins on them."""
+    return bool(ordered) and ordered[0][0] == 0
 
 
 def _weak_tiers_last(tiers: list[tuple[int, Iterable]]) -> list[tuple[int, Iterable]]:

@@ -166,3 +166,44 @@ def test_answer_is_a_slice_of_the_quote(archive):
     start, end = first.answer_spans[0] if len(first.answer_spans) == 1 else min(
         first.answer_spans, key=lambda span: first.quote[span[0]:span[1]] != first.answer)
     assert first.quote[start:end] == first.answer
+
+
+LIBRARY_PAGE = """东州大学图书馆推出新服务
+
+在东州大学，图书馆一楼的书店是学生们的“打卡地”，1万余种新书供学生免费阅读。店内设有一面“荐购墙”，读者看中哪本书，不用花钱，到前台登记，书就入藏馆内，可供借阅。这种“读者点单，馆方买单”的模式实行一年来，已有5000多本书被借出。
+
+东州大学图书馆馆员李华扎根基层服务三十年，被誉为“读者的引路人”。
+
+"""
+
+
+COOP_PAGE = """绣出好日子
+
+合作社不断发展壮大，共培训800多人。我们建立了6个工作室，吸纳200多名妇女，每年人均创收8000元以上。去年11月，合作社举办了刺绣技能竞赛，台下观众热烈的掌声让大家更加自信。通过展览和电商，我们的刺绣远销各地。“背着娃，绣着花，在家就能挣钱花”，成了山里苗家绣娘们的口头禅。
+
+"""
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    pages = {"2023-06-01.txt": LIBRARY_PAGE, "2023-06-02.txt": COOP_PAGE}
+    return archive_of_pages(tmp_path_factory.mktemp("named"), pages | filler_pages())
+
+
+def test_what_a_thing_is_called_quotes_the_name_in_its_quotation_marks(library):
+    """The subject is named sentences before; the sentence that names the model repeats few
+    of the question's words, but prints the name bound to the asked noun."""
+    assert asks_for("东州大学图书馆的书店用什么模式让学生免费借新书？") == "named"
+    first = lead(library, "东州大学图书馆的书店用什么模式让学生免费借新书？")
+    assert "“读者点单，馆方买单”的模式" in first.quote
+    assert first.answer == "读者点单，馆方买单"
+    honour = lead(library, "东州大学图书馆馆员李华被誉为什么？")
+    assert honour.answer == "读者的引路人"
+
+
+def test_a_readers_word_finds_the_papers_word_for_the_same_thing(library):
+    """"一年能挣多少钱" is printed "每年人均创收8000元": the sentence with the sum answers, not
+    the slogan that repeats the question's words "挣钱" and the subject's name."""
+    first = lead(library, "苗家绣娘一年人均能挣多少钱？")
+    assert "每年人均创收8000元以上" in first.quote
+    assert first.answer == "8000元以上" or first.answer == "8000元"

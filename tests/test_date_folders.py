@@ -186,3 +186,18 @@ def test_the_chat_app_marks_a_folder_year_as_an_estimate_and_says_why(tmp_path):
             assert "folder pages/: 40 of 40 files dated by their text say 2019" in str(card.tooltip)
 
     run()
+
+
+def test_a_day_no_passage_is_known_to_be_in_stays_a_search_word(tmp_path):
+    # Every page is from 2019 only by its folder: "9月26日" narrows nothing for certain, so the
+    # paragraph that prints the day must still win on it.
+    troupe = ("乐团巡演\n\n　　今年以来，乐团已在市内演出四十场，临近国庆更加忙碌。\n\n"
+              "　　9月26日，乐团赴油田演出，一曲老歌激荡回忆。\n")
+    from retrieval.search import Archive
+
+    archive = Archive.open(_config_with(tmp_path, _corpus(tmp_path, {"troupe.txt": troupe}), engine="bm25s"))
+    found = archive.ask("9月26日乐团到哪里演出？")
+    assert "9月26日" in found.terms
+    score = {a.paragraph.line_start: a.score for a in found.answers if a.paragraph.path == "pages/troupe.txt"}
+    assert score[5] > score[3]  # the paragraph that prints the day ranks above its neighbour
+    archive.index.close()

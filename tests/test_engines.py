@@ -93,3 +93,28 @@ def test_bm25s_scores_are_the_documented_float32_formula_to_the_bit():
         expected[docs] += engine.idf[tid] * (tf * engine.k1_plus_1) / (tf + engine.norm[docs])
     got = engine.scores(list(range(terms)))
     assert got.dtype == np.float32 and np.array_equal(got.view(np.uint32), expected.view(np.uint32))
+
+
+@pytest.mark.parametrize("engine", ["rank-bm25", "bm25s"])
+def test_a_second_pass_with_more_terms_scores_only_the_added_ones(both, engine):
+    """A question asked again with its period's words as search words (search.py) must rank
+    exactly as a fresh search would, while scoring only the words it adds."""
+    archive = both[engine]
+    retriever, term_ids = archive.retriever, archive.index.term_ids
+    first = [t for t in archive.analyzer.terms("城市建设管理工作专题会") if t in term_ids]
+    added = [t for t in archive.analyzer.terms("2022年1月") if t in term_ids]
+    assert first and added
+    fresh = archive.engine.scores([term_ids[t] for t in first + added])
+    scored = []
+    real = retriever.engine.scores
+    retriever._engine.scores = lambda ids: scored.append(list(ids)) or real(ids)  # observe, not replace
+    try:
+        retriever._last = None
+        list(retriever.tiers(first, 5, None, None, None)[0])
+        ranked = [(p.id, s) for p, s in retriever.tiers(first + added, 50, None, None, None)[0]]
+    finally:
+        del retriever._engine.scores
+    assert scored[1] == [term_ids[t] for t in added]
+    top = np.argsort(-fresh, kind="stable")[:len(ranked)]
+    assert [p for p, _ in ranked] == [archive.index.paragraph(int(r)).id for r in top]
+    np.testing.assert_allclose([s for _, s in ranked], fresh[top], rtol=1e-6)
