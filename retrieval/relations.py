@@ -37,6 +37,9 @@ COUNTRIES = ("中国|美国|英国|法国|德国|日本|韩国|朝鲜|俄罗斯|
 
 _AMOUNT = r"\d+(?:[.,]\d+)*(?:\s*(?:至|到|-|－|~|～)\s*\d+(?:[.,]\d+)*)?"
 CONTINENTS = "亚洲|欧洲|非洲|北美洲?|南美洲?|美洲|大洋洲|南极洲?|中东|东南亚|中亚|西亚|北非|东非|西非|南亚"
+# Either, as a pattern that fails fast: most characters start no name (a scan of every window).
+_FIRST = "".join(sorted({n[0] for n in f"{COUNTRIES}|{CONTINENTS}".split("|")}))
+NAMED_PLACES = f"(?=[{_FIRST}])(?:{COUNTRIES}|{CONTINENTS})"
 
 # (relation, the question's words, the answer's form in text)
 RELATIONS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
@@ -59,7 +62,7 @@ RELATIONS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
      re.compile(rf"[所编撰]著|(?<!显)著(?!名)|[编撰]写?|所作|创作|执笔|作者|由[^，。；]{{2,12}}出版|{_ROLE}")),
     # where something is: a country, a continent, a place name ("分布于今日的南美洲", "坐落于长崎县大村市")
     ("place", re.compile(r"(?:哪个|哪些|哪一?|什么)(?:地区|地方|地点|区域|国家|城市|省份?|地带|海域)|发现地|发源地|产地|所在地|地点"),
-     re.compile(rf"{COUNTRIES}|{CONTINENTS}|[\u4e00-\u9fff]{{1,8}}(?:省|市|县|区|州|郡|府|岛|山脉?|河|江|湖|海|洋|半岛|群岛|盆地|高原|平原)")),
+     re.compile(rf"{NAMED_PLACES}|[\u4e00-\u9fff]{{1,8}}(?:省|市|县|区|州|郡|府|岛|山脉?|河|江|湖|海|洋|半岛|群岛|盆地|高原|平原)")),
     # the other names of a thing: "又名泽鹿", "亦称…"
     ("alias", re.compile(r"又(?:叫|称|名)|别(?:名|称)|(?:叫|称)(?:做|作)?什么名字?|被称为什么|名称"),
      re.compile(r"又称|又名|又叫|又作|又译|别名|别称|原名|简称|俗称|全称|本名|旧称|亦称|也称|或称|通称|俗名|旧名|称为|称作|叫做|亦作")),

@@ -1,5 +1,5 @@
 """The asked-for span in the words text uses for it: a transliterated name joined by "·", a
-name before the verb of taking over or playing a part, a country or continent named bare."""
+country or continent named bare."""
 
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ def spans(kind: str, text: str) -> list[str]:
 @pytest.mark.parametrize("text, name", [
     ("这部小说由史蒂芬·金在1987年出版。", "史蒂芬·金"),          # a foreign name: its parts joined by ·
     ("首任总统是拉姆·巴兰·亚达夫，任期五年。", "拉姆·巴兰·亚达夫"),
-    ("2016年馆长退休，由王长华接任第3任馆长。", "王长华"),          # the name before 接任
-    ("电视剧中这个角色由古天乐饰演。", "古天乐"),
 ])
 def test_a_name_is_a_person_span(text, name):
     assert name in spans("person", text)
