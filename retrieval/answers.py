@@ -314,11 +314,10 @@ def coverage_ratio(folded: str, query: Query) -> float:
     return sum(query.weights[h] * _head_credit(folded, h, query) for h in heads) / total
 
 
-def _windows(sentences, text: str, max_chars: int, runs: bool = False):
+def _windows(sentences, text: str, max_chars: int, longest: int = 2):
     """Candidate quotes as (start, end, first sentence, sentences): each sentence, each pair of
-    neighbours, and long sentences' clause runs; with `runs` (list and how questions), also
-    longer runs of sentences that fit max_chars."""
-    longest = _LIST_RUN if runs else 2
+    neighbours, and long sentences' clause runs; with `longest` over 2 (list, how and describe
+    questions), also longer runs of sentences that fit max_chars."""
     for i, (s, e) in enumerate(sentences):
         if e - s <= max_chars:
             yield s, e, i, 1
@@ -425,6 +424,9 @@ _LIST_MARK = re.compile(r"[一二三四五六七八九十]是|[第][一二三四
                         r"(?<![\u4e00-\u9fff])\d[.、)]")
 _MUST = re.compile(r"(?:^|[,，;；。])要")  # "要…，要…": advice given clause by clause
 _LIST_RUN = 6  # sentences: the longest run an enumeration window may span
+# A description is a run of traits over a few sentences ("叶对生，有托叶。花单性。瘦果藏于…"):
+# its window may span three (six: a few more answers, the median quote at the limit, 78).
+_DESCRIBE_RUN = 3
 
 
 def dateline_end(folded: str) -> int:
@@ -501,7 +503,8 @@ def window_table(text: str, query: Query, max_chars: int, title: str = "", folde
     attributes = attribute_words(query, title)
     definition = definition_pattern(query)
     windows, rows, seen = [], [], set()
-    for lo, hi, index, count in _windows(sentences, text, max_chars, enumerating):
+    longest = _LIST_RUN if enumerating else _DESCRIBE_RUN if kind == "describe" else 2
+    for lo, hi, index, count in _windows(sentences, text, max_chars, longest):
         if hi <= lo or (lo, hi) in seen:
             continue
         seen.add((lo, hi))

@@ -21,6 +21,10 @@ what-is-X feature, fitted alone the same way:
   python -m bench.fit_answers --max-median 76 --start current --only defines --no-polish --windows-only
   windows  on trial (1000 questions): answer in the chosen window 0.870 -> 0.870, median window 75 -> 75 characters
   windows  on the other split (3219 questions): answer in the chosen window 0.914 -> 0.915, median window 76 -> 76 characters
+Describe questions' windows may then span three sentences (answers._DESCRIBE_RUN; a candidate,
+not a weight): with these weights, after merging `window` 977dca0, trial 0.873 -> 0.873 and
+dev 0.927 -> 0.929, the median chosen window 75 -> 77 on trial (so a refit needs --max-median 77
+or 78 to keep it); bench.quality CMRC AnswerHit@1 0.9052 -> 0.9064, median quote 76 -> 77.
 """
 
 WINDOW_WEIGHTS = (

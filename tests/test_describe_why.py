@@ -49,10 +49,20 @@ VOLUNTEER = """社区里的热心人
 """
 
 
+SHELL = """海洋馆新添金纹石鱼
+
+本报讯 市海洋馆近日又展出了一批沿海渔民捐赠的观赏鱼，其中有十多条金纹石鱼。
+
+金纹石鱼体呈长椭圆形而侧扁。体色金黄，体侧有五条黑色横纹。尾鳍截形，边缘黑色。这种鱼游得很慢，常常停在水草之间。
+
+"""
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     pages = {"2023-05-06.txt": BRIDGE, "2023-05-07.txt": FISH, "2023-05-08.txt": EXHIBIT,
-                                                                     "2023-05-09.txt": GLOSSARY, "2023-05-10.txt": VOLUNTEER} | filler_pages()
+                                                                     "2023-05-09.txt": GLOSSARY, "2023-05-10.txt": VOLUNTEER,
+                                                                     "2023-05-11.txt": SHELL} | filler_pages()
     return archive_of_pages(tmp_path_factory.mktemp("describe-why"), pages)
 
 
@@ -88,6 +98,11 @@ def test_only_the_sentence_that_defines_the_term_is_marked(archive):
 
 def test_a_hobby_is_written_as_what_one_likes(archive):
     assert "喜欢书法和养花" in archive.ask("王秀兰有什么爱好？").answers[0].quote
+
+
+def test_a_description_may_run_over_three_sentences(archive):
+    quote = archive.ask("金纹石鱼的外形有什么特征？").answers[0].quote
+    assert "体呈长椭圆形" in quote and "尾鳍截形" in quote
 
 
 def test_only_a_clause_opening_with_the_attribute_is_marked(archive):
