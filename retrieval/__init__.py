@@ -13,6 +13,7 @@ Layers, bottom up (nothing here imports textual or rich):
   store, engines              the on-disk index and the BM25 engines behind one interface
   retrievers, xapian_backend  what Archive ranks with: the local index, or Xapian (shards)
   answers                     quote selection (window features), highlights, answer spans, the short answer
+  relations                   factoid questions: the relation asked of the subject (国籍, 职业…) and its answer's form in text
   rerank, weights             answer-type-aware re-rank of the top hits; the fitted feature weights
   focus                       value questions: the leading article's paragraph that states the value
   headline                    when the article's headline holds the asked-for value: the quote, cited to its line

@@ -1,16 +1,21 @@
-"""Checksums of index files: a crc32 per 16 KiB chunk, computed as each file is written.
+"""Checksums of index files: a crc32 per 4 KiB chunk, computed as each file is written.
 
 Every file of a generation gets its chunk checksums while it is written (`SummingFile`
 is what the writer writes through), so checking costs no second pass at build time.
 A reader checks a small file whole when it opens the index, and a big one (postings,
 paragraph blocks) chunk by chunk as it reads it (`FileChecks.check`), so opening stays
 fast and no byte is used unchecked. A refresh checks every file it copies from whole.
+A chunk is one page: checking reads the chunks a question touches from disk, and a warm
+question touches ~50 chunks a few bytes of which it uses (a rare word's postings, one
+paragraph block), so a bigger chunk is bytes read for nothing (16 KiB chunks, the size
+before index generations recorded theirs, read ~0.3 MB more a question at 1M paragraphs).
 crc32 finds damage (flipped, zeroed or lost bytes); the index is not a defence against
 someone who rewrites it on purpose, whose edits would rewrite the checksums too.
 """
 
 from __future__ import annotations
 
+import os
 import zlib
 from pathlib import Path
 
@@ -18,7 +23,9 @@ import numpy as np
 
 from .errors import StoreError
 
-CHUNK = 16 << 10
+CHUNK = 4 << 10  # what a new generation is written with (its manifest says so: `check_chunk`)
+LEGACY_CHUNK = 16 << 10  # generations whose manifest says nothing were written with this
+_READ_CHUNKS = 256  # chunks read at a time when checking a long run (1 MiB)
 
 
 class DamagedIndex(StoreError):
@@ -77,46 +84,67 @@ def save_array(path: Path, array: np.ndarray) -> SummingFile:
 class FileChecks:
     """The chunk checksums of one file, and which chunks this process has verified."""
 
-    def __init__(self, path: Path, size: int, crcs: np.ndarray) -> None:
+    def __init__(self, path: Path, size: int, crcs: np.ndarray, chunk: int = CHUNK) -> None:
         self.path = path
         self.size = size
         self.crcs = crcs
+        self.chunk = chunk
         # which chunks this process has verified (1) — a bytearray: find(0, a, b) answers
         # "all verified?" in C, a warm question asks it ~90 times
         self.verified = bytearray(len(crcs))
-        self._bytes: np.ndarray | None = None
-        if len(crcs) != (size + CHUNK - 1) // CHUNK:
+        self._fd: int | None = None  # opened when first checked
+        if len(crcs) != (size + chunk - 1) // chunk:
             raise DamagedIndex(f"{path}: checksum table does not fit the file (damaged index)")
 
     def check(self, lo: int, hi: int) -> None:
         """Verify bytes lo..hi (every chunk they touch), once per process."""
         if hi <= lo:
             return
-        first, last = lo // CHUNK, (hi - 1) // CHUNK + 1
+        chunk_size = self.chunk
+        first, last = lo // chunk_size, (hi - 1) // chunk_size + 1
         verified = self.verified
         chunk = verified.find(0, first, last)
-        if chunk < 0:
-            return
-        data = self._data()
         while 0 <= chunk:
-            if zlib.crc32(data[chunk * CHUNK:(chunk + 1) * CHUNK]) != int(self.crcs[chunk]):
-                raise DamagedIndex(f"{self.path}: checksum mismatch at byte {chunk * CHUNK} (damaged index)")
-            verified[chunk] = 1
-            chunk = verified.find(0, chunk + 1, last)
+            run_end = verified.find(1, chunk, last)  # a run of unverified chunks: one read
+            run_end = last if run_end < 0 else run_end
+            run_end = min(run_end, chunk + _READ_CHUNKS)
+            data = memoryview(self._read(chunk * chunk_size, min(run_end * chunk_size, self.size)))
+            for k in range(chunk, run_end):
+                piece = data[(k - chunk) * chunk_size:(k - chunk + 1) * chunk_size]
+                if zlib.crc32(piece) != int(self.crcs[k]):
+                    raise DamagedIndex(f"{self.path}: checksum mismatch at byte {k * chunk_size} (damaged index)")
+                verified[k] = 1
+            chunk = verified.find(0, run_end, last)
 
     def check_all(self) -> None:
         self.check(0, self.size)
 
-    def _data(self) -> np.ndarray:
-        if self._bytes is None:
+    def _read(self, lo: int, hi: int) -> bytes:
+        """Bytes lo..hi of the file (a positioned read: no memory map to keep, and a damaged
+        or shortened file is an error here, not a crash where a mapped page is missing)."""
+        if self._fd is None:
             try:
                 actual = self.path.stat().st_size
                 if actual != self.size:
                     raise DamagedIndex(f"{self.path}: {actual} bytes, expected {self.size} (damaged index)")
-                self._bytes = np.memmap(self.path, dtype=np.uint8, mode="r") if self.size else np.zeros(0, np.uint8)
+                self._fd = os.open(self.path, os.O_RDONLY)
             except OSError as exc:
                 raise DamagedIndex(f"{self.path}: unreadable ({exc.strerror or exc}) (damaged index)") from None
-        return self._bytes
+        try:
+            data = os.pread(self._fd, hi - lo, lo)
+        except OSError as exc:
+            raise DamagedIndex(f"{self.path}: unreadable ({exc.strerror or exc}) (damaged index)") from None
+        if len(data) != hi - lo:
+            raise DamagedIndex(f"{self.path}: shorter than written (damaged index)")
+        return data
 
     def close(self) -> None:
-        self._bytes = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __del__(self) -> None:  # an index dropped without close() does not keep its files open
+        try:
+            self.close()
+        except (OSError, TypeError):  # TypeError: at interpreter exit, `os` may be gone already
+            pass

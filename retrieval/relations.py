@@ -76,6 +76,14 @@ RELATIONS: tuple[tuple[str, re.Pattern, re.Pattern], ...] = (
      re.compile(r"去世|逝世|病逝|病故|卒|死|过世|身亡|殁|薨|崩|遇害|被杀|遇刺|自尽|自杀")),
     ("opening", re.compile(r"投入使用|启用|开通|通车|开业|投入运营|开始运营|开放|落成"),
      re.compile(r"启用|开通|通车|开业|投入使用|交付运营|投入运营|开始运营|正式运营|开放|落成|竣工")),
+    # a ruler's or official's posthumous name: 谥号 -> "追谥文毅", "谥文通"
+    ("posthumous", re.compile(r"谥号|谥"), re.compile(r"谥")),
+    # how a battle or a match ended: "以法国军队的获胜而告终"
+    ("outcome", re.compile(r"(?:战役|战争|战斗|比赛|决赛|对决|选举)的?(?:结果|胜负|结局)|谁(?:赢|胜)|(?:赢|胜)了"),
+     re.compile(r"告终|获胜|胜利|战胜|击败|打败|败于|败给|落败|胜出|夺得|当选|失利")),
+    # an era: "存在于寒武纪到志留纪", "20世纪20年代"
+    ("era", re.compile(r"(?:什么|哪个|哪一)(?:时期|年代|时代|地质年代)|生活时期|生存(?:年代|时期)"),
+     re.compile(r"[\u4e00-\u9fff]{1,3}纪|\d{1,2}世纪|\d+年代|时代|时期")),
     ("colour", re.compile(r"颜色|什么色|体色"), re.compile(r"[\u4e00-\u9fff]色")),
     ("actor", re.compile(r"扮演|饰演|主演|配音|声优"), re.compile(r"饰演|扮演|饰|主演|配音|声优|演出")),
 )

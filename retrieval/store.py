@@ -6,7 +6,7 @@ Layout of one corpus's index folder (`Config.index_path()`):
     .lock                    writers take it (flock); readers of an up-to-date index never do
     g-<id>/manifest.json     format, tokenizer fingerprint, BM25 params, files, file sizes
     g-<id>/manifest.sum      blake2b of manifest.json: an edited manifest is a damaged one
-    g-<id>/checks.npy        crc32 of every 16 KiB of every other file (checks.py)
+    g-<id>/checks.npy        crc32 of every 4 KiB of every other file (checks.py; the manifest's check_chunk)
     g-<id>/paragraphs.z      the paragraphs, zlib-compressed in blocks (paragraph_codec.py)
     g-<id>/blocks.npy        byte offset of each block; block_rows.npy: its first paragraph
     g-<id>/dates.npy ids.npy doc_len.npy     one value per paragraph
@@ -42,7 +42,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .checks import DamagedIndex, FileChecks, SummingFile, save_array
+from . import checks as chunk_checks
+from .checks import LEGACY_CHUNK, DamagedIndex, FileChecks, SummingFile, save_array
 from .date_folders import verdicts_from_json, verdicts_of_rows, verdicts_to_json, with_folder_year, year_for
 from .config import Config
 from .errors import CorpusError, StoreError
@@ -441,8 +442,11 @@ def _read_checks(folder: Path, manifest: dict) -> dict[str, FileChecks]:
         data = path.read_bytes()
         if len(data) != size or zlib.crc32(data) != crc:
             raise DamagedIndex(f"{path}: checksum mismatch (damaged index)")
+        chunk = manifest.get("check_chunk", LEGACY_CHUNK)
+        if not isinstance(chunk, int) or chunk < 512 or chunk & (chunk - 1):
+            raise DamagedIndex(f"{folder / 'manifest.json'}: check_chunk {chunk!r} is no chunk size (damaged index)")
         crcs = np.load(path, allow_pickle=False)
-        return {name: FileChecks(folder / name, int(fsize), crcs[int(first):int(first) + int(count)])
+        return {name: FileChecks(folder / name, int(fsize), crcs[int(first):int(first) + int(count)], chunk)
                 for name, (fsize, first, count) in table.items()}
     except DamagedIndex:
         raise
@@ -656,6 +660,7 @@ class GenerationWriter:
         np.save(self.tmp / "checks.npy", np.asarray(crcs, dtype=np.uint32), allow_pickle=False)
         data = (self.tmp / "checks.npy").read_bytes()
         manifest["checks"] = table
+        manifest["check_chunk"] = chunk_checks.CHUNK  # what SummingFile summed by
         manifest["checks_file"] = (len(data), zlib.crc32(data))
         encoded = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
         _write_durably(self.tmp / "manifest.json", encoded)

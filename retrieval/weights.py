@@ -21,6 +21,11 @@ what-is-X feature, fitted alone the same way:
   python -m bench.fit_answers --max-median 76 --start current --only defines --no-polish --windows-only
   windows  on trial (1000 questions): answer in the chosen window 0.870 -> 0.870, median window 75 -> 75 characters
   windows  on the other split (3219 questions): answer in the chosen window 0.914 -> 0.915, median window 76 -> 76 characters
+Factoid questions (branch window) add no weight: a window stating the relation a question
+asks of its subject (relations.py) earns the question's relation word in `coverage`, with
+answers.RELATION_CREDIT = 1.0, chosen on trial (0.8 and 1.0 tie on dev; 1.0 keeps trial 0.866).
+Windows with the weights above, before -> after the relations and typed spans: trial 0.866 ->
+0.869, dev 0.911 -> 0.922 (alone); with the describe/why features merged: 0.873 / 0.927.
 Describe questions' windows may then span three sentences (answers._DESCRIBE_RUN; a candidate,
 not a weight): with these weights, after merging `window` 977dca0, trial 0.873 -> 0.873 and
 dev 0.927 -> 0.929, the median chosen window 75 -> 77 on trial (so a refit needs --max-median 77

@@ -285,3 +285,39 @@ def test_ask_does_not_wait_for_a_process_holding_the_writer_lock(make_config, co
         release.set()
         holder.join(30)
     assert not _lock_is_held(root)
+
+
+def test_an_index_checked_by_16_kib_chunks_before_generations_recorded_theirs_still_reads(make_config, corpus,
+                                                                                          monkeypatch, tmp_path):
+    """Generations written before `check_chunk` (16 KiB chunks) open and answer as they did, and
+    damage in them is still found; new generations record the chunk they were summed by."""
+    from retrieval import checks
+
+    config = make_config(corpus, engine="bm25s")
+    fresh = Archive.open(config)
+    expected = _answer(fresh)
+    assert fresh.index.manifest["check_chunk"] == checks.CHUNK == 4096
+    fresh.index.close()
+    monkeypatch.setattr(checks, "CHUNK", checks.LEGACY_CHUNK)
+    from tests.conftest import _config_with
+
+    (tmp_path / "legacy").mkdir()
+    config = _config_with(tmp_path / "legacy", corpus, engine="bm25s")
+    legacy = Archive.open(config)
+    folder = legacy.index.folder
+    legacy.index.close()
+    monkeypatch.setattr(checks, "CHUNK", 4096)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest.pop("check_chunk") == 16384
+    encoded = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
+    (folder / "manifest.json").write_bytes(encoded)
+    (folder / "manifest.sum").write_bytes(store._manifest_sum(encoded).encode("ascii"))
+    notices: list[str] = []
+    reopened = Archive.open(config, notice=notices.append)
+    assert not notices and not reopened.summary.rebuilt_reason
+    assert _answer(reopened) == expected
+    reopened.index.close()
+    _read_everything(config.index_path())
+    _flip(folder / "paragraphs.z", 0.9)
+    with pytest.raises(store.StoreError, match="paragraphs.z"):
+        _read_everything(config.index_path())

@@ -28,6 +28,11 @@ PAGES = {
 刘承德，字子厚，江西吉安人。明代学者，嘉靖年间进士。刘承德为官清廉，在地方上兴修水利，百姓称颂。后来刘承德辞官，移居南昌府城，与当地的文人一起讲学著书，门人众多。
 
 """,
+    "2021-03-06.txt": """清代大臣王承业
+
+王承业，字子敬，直隶人，清代大臣。顺治年间中进士，历任知县、知府，为官勤勉。康熙十年他病逝于任上，朝廷追赠太子太保，谥文恪。他的号是静庵，著有文集十卷，流传后世。
+
+""",
     "2021-03-05.txt": """山溪里的石斑蛙
 
 石斑蛙（学名：），又名花背蛙，是一种生活在山溪里的蛙。它们体长约8厘米，背部有深色斑点，以昆虫为食。冬季它们躲在石缝中冬眠，春天醒来。繁殖季节雄蛙在夜间发出响亮的叫声，石斑蛙的叫声在很远处都能听到，这也是它名字的来历。
@@ -46,6 +51,7 @@ def archive(tmp_path_factory):
     ("玛丽亚·桑托斯的国籍是哪个国家？", "巴西"),    # not the sentence of the countries she played in
     ("刘承德的籍贯是哪里？", "江西吉安"),            # not the city he moved to
     ("石斑蛙又可以叫什么名字？", "花背蛙"),        # not the sentence that prints 叫 in 叫声
+    ("王承业的谥号是什么？", "文恪"),              # not the sentence that prints 号 in 他的号是
 ])
 def test_the_sentence_that_states_the_relation_is_the_quote(archive, question, answer):
     first = archive.ask(question).answers[0]
@@ -55,6 +61,7 @@ def test_the_sentence_that_states_the_relation_is_the_quote(archive, question, a
 @pytest.mark.parametrize("question, asked", [
     ("他的国籍是哪个国家？", "国籍"), ("张三的职业是什么？", "职业"), ("李四是哪里人？", "哪里人"),
     ("《某书》的作者是谁？", "作者"), ("这种鸟又叫什么？", "又叫"), ("该物种分布在哪个地区？", "哪个地区"),
+    ("某某的谥号是什么？", "谥号"), ("这场战役的结果是什么？", "战役的结果"), ("这种恐龙生活在什么时期？", "什么时期"),
 ])
 def test_the_relation_asked_is_found_in_the_question(question, asked):
     assert asked in [words for words, _ in relations_asked(question)]
