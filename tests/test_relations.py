@@ -33,6 +33,11 @@ PAGES = {
 王承业，字子敬，直隶人，清代大臣。顺治年间中进士，历任知县、知府，为官勤勉。康熙十年他病逝于任上，朝廷追赠太子太保，谥文恪。他的号是静庵，著有文集十卷，流传后世。
 
 """,
+    "2021-03-08.txt": """画家陈远山
+
+陈远山，字伯高，浙江绍兴人，清代画家。他早年随叔父学画，中年游历各地，画风渐成。1894年他病逝于苏州，年六十二岁。他的画作多藏于江南的寺院和藏家手中。后人为他编印了画集，流传很广。当年随他学画、卒业于书院的弟子多达百人。
+
+""",
     "2021-03-05.txt": """山溪里的石斑蛙
 
 石斑蛙（学名：），又名花背蛙，是一种生活在山溪里的蛙。它们体长约8厘米，背部有深色斑点，以昆虫为食。冬季它们躲在石缝中冬眠，春天醒来。繁殖季节雄蛙在夜间发出响亮的叫声，石斑蛙的叫声在很远处都能听到，这也是它名字的来历。
@@ -52,6 +57,7 @@ def archive(tmp_path_factory):
     ("刘承德的籍贯是哪里？", "江西吉安"),            # not the city he moved to
     ("石斑蛙又可以叫什么名字？", "花背蛙"),        # not the sentence that prints 叫 in 叫声
     ("王承业的谥号是什么？", "文恪"),              # not the sentence that prints 号 in 他的号是
+    ("陈远山卒于哪一年？", "1894年"),              # 病逝, not the sentence printing 卒 in 卒业
 ])
 def test_the_sentence_that_states_the_relation_is_the_quote(archive, question, answer):
     first = archive.ask(question).answers[0]
