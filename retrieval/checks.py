@@ -15,7 +15,6 @@ someone who rewrites it on purpose, whose edits would rewrite the checksums too.
 
 from __future__ import annotations
 
-import os
 import zlib
 from pathlib import Path
 
@@ -25,7 +24,6 @@ from .errors import StoreError
 
 CHUNK = 4 << 10  # what a new generation is written with (its manifest says so: `check_chunk`)
 LEGACY_CHUNK = 16 << 10  # generations whose manifest says nothing were written with this
-_READ_CHUNKS = 256  # chunks read at a time when checking a long run (1 MiB)
 
 
 class DamagedIndex(StoreError):
@@ -92,7 +90,7 @@ class FileChecks:
         # which chunks this process has verified (1) — a bytearray: find(0, a, b) answers
         # "all verified?" in C, a warm question asks it ~90 times
         self.verified = bytearray(len(crcs))
-        self._fd: int | None = None  # opened when first checked
+        self._bytes: np.ndarray | None = None
         if len(crcs) != (size + chunk - 1) // chunk:
             raise DamagedIndex(f"{path}: checksum table does not fit the file (damaged index)")
 
@@ -100,51 +98,32 @@ class FileChecks:
         """Verify bytes lo..hi (every chunk they touch), once per process."""
         if hi <= lo:
             return
-        chunk_size = self.chunk
-        first, last = lo // chunk_size, (hi - 1) // chunk_size + 1
+        size = self.chunk
+        first, last = lo // size, (hi - 1) // size + 1
         verified = self.verified
         chunk = verified.find(0, first, last)
+        if chunk < 0:
+            return
+        data = self._data()
         while 0 <= chunk:
-            run_end = verified.find(1, chunk, last)  # a run of unverified chunks: one read
-            run_end = last if run_end < 0 else run_end
-            run_end = min(run_end, chunk + _READ_CHUNKS)
-            data = memoryview(self._read(chunk * chunk_size, min(run_end * chunk_size, self.size)))
-            for k in range(chunk, run_end):
-                piece = data[(k - chunk) * chunk_size:(k - chunk + 1) * chunk_size]
-                if zlib.crc32(piece) != int(self.crcs[k]):
-                    raise DamagedIndex(f"{self.path}: checksum mismatch at byte {k * chunk_size} (damaged index)")
-                verified[k] = 1
-            chunk = verified.find(0, run_end, last)
+            if zlib.crc32(data[chunk * size:(chunk + 1) * size]) != int(self.crcs[chunk]):
+                raise DamagedIndex(f"{self.path}: checksum mismatch at byte {chunk * size} (damaged index)")
+            verified[chunk] = 1
+            chunk = verified.find(0, chunk + 1, last)
 
     def check_all(self) -> None:
         self.check(0, self.size)
 
-    def _read(self, lo: int, hi: int) -> bytes:
-        """Bytes lo..hi of the file (a positioned read: no memory map to keep, and a damaged
-        or shortened file is an error here, not a crash where a mapped page is missing)."""
-        if self._fd is None:
+    def _data(self) -> np.ndarray:
+        if self._bytes is None:
             try:
                 actual = self.path.stat().st_size
                 if actual != self.size:
                     raise DamagedIndex(f"{self.path}: {actual} bytes, expected {self.size} (damaged index)")
-                self._fd = os.open(self.path, os.O_RDONLY)
+                self._bytes = np.memmap(self.path, dtype=np.uint8, mode="r") if self.size else np.zeros(0, np.uint8)
             except OSError as exc:
                 raise DamagedIndex(f"{self.path}: unreadable ({exc.strerror or exc}) (damaged index)") from None
-        try:
-            data = os.pread(self._fd, hi - lo, lo)
-        except OSError as exc:
-            raise DamagedIndex(f"{self.path}: unreadable ({exc.strerror or exc}) (damaged index)") from None
-        if len(data) != hi - lo:
-            raise DamagedIndex(f"{self.path}: shorter than written (damaged index)")
-        return data
+        return self._bytes
 
     def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-
-    def __del__(self) -> None:  # an index dropped without close() does not keep its files open
-        try:
-            self.close()
-        except (OSError, TypeError):  # TypeError: at interpreter exit, `os` may be gone already
-            pass
+        self._bytes = None
