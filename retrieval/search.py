@@ -187,6 +187,8 @@ class Archive:
         except DamagedIndex as damage:
             self._rebuild(damage)
             return self._ask(question, top, since, until, today)
+        finally:
+            self.retriever.forget()
 
     def _ask(self, question: str, top: int | None, since: str | None, until: str | None,
              today: str | None) -> AnswerSet:

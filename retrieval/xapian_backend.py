@@ -594,6 +594,9 @@ class XapianRetriever:
     def lexicon(self) -> None:
         return None  # questions are cut with jieba's own dictionary: no corpus on this side
 
+    def forget(self) -> None:
+        """Nothing is kept between calls: each asks the databases again."""
+
     def _file_paragraphs(self, path: str) -> list[Paragraph]:
         return sorted(self._documents(file_term(path)), key=lambda p: (p.record or 0, p.line_start))
 

@@ -118,3 +118,21 @@ def test_a_second_pass_with_more_terms_scores_only_the_added_ones(both, engine):
     top = np.argsort(-fresh, kind="stable")[:len(ranked)]
     assert [p for p, _ in ranked] == [archive.index.paragraph(int(r)).id for r in top]
     np.testing.assert_allclose([s for _, s in ranked], fresh[top], rtol=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_k_best_rows_are_a_full_sorts_first_k_ties_to_the_earlier_paragraph(seed):
+    """The top-k shortcut (only rows above a threshold are listed) and the tie rule give
+    exactly what sorting every scoring row by (score desc, row) gives."""
+    from retrieval.retrievers import _best_rows, _top_rows
+
+    rng = np.random.default_rng(seed)
+    scores = np.zeros(50_000, dtype=np.float32)
+    hit = rng.choice(len(scores), 8_000, replace=False)
+    scores[hit] = rng.choice(np.float32([0.5, 1.0, 2.0, 7.5, 7.5, 30.0]), len(hit))  # many ties
+    scores[rng.choice(hit, 3)] = 90.0
+    for k in (1, 3, 29, 500, 20_000):
+        full = sorted(np.flatnonzero(scores > 0).tolist(), key=lambda r: (-scores[r], r))[:k]
+        assert _top_rows(scores, k, _best_rows(scores, k)) == full
+        assert _top_rows(scores, k) == full
+    assert _top_rows(np.zeros(10, np.float32), 3, _best_rows(np.zeros(10, np.float32), 3)) == []
