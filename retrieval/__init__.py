@@ -11,6 +11,7 @@ Layers, bottom up (nothing here imports textual or rich):
   normalize, tokenize         one folding + jieba path for documents and questions
   abbreviations               the press's short forms a question spells out (中国和俄罗斯 → 中俄)
   store, engines              the on-disk index and the BM25 engines behind one interface
+  checks                      crc32 per chunk of every index file, checked as it is read
   retrievers, xapian_backend  what Archive ranks with: the local index, or Xapian (shards)
   answers                     quote selection (window features), highlights, answer spans, the short answer
   relations                   factoid questions: the relation asked of the subject (国籍, 职业…) and its answer's form in text
