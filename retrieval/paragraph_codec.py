@@ -20,7 +20,10 @@ from dataclasses import MISSING, fields
 from .models import Paragraph
 
 FIELDS = tuple(f.name for f in fields(Paragraph))
-BLOCK_BYTES = 16 << 10  # uncompressed text per block, about
+# Uncompressed text per block, about. A question decodes a whole block for each candidate
+# paragraph (~15 a question): 8 KiB blocks decompress in ~34 µs against ~63 µs for 16 KiB and
+# parse in half the time, for a paragraph store 4 % bigger (zlib ratio 0.615 against 0.591).
+BLOCK_BYTES = 8 << 10
 _KNOWN = frozenset(FIELDS)
 _REQUIRED = frozenset(f.name for f in fields(Paragraph) if f.default is MISSING and f.default_factory is MISSING)
 
