@@ -22,7 +22,7 @@ from .relations import NAMED_PLACES, relations_asked
 from .weights import WINDOW_WEIGHTS
 
 # The things a paper gives a name to and prints it in quotation marks ("这种“你选书，我买单”的模式").
-NAMED_NOUNS = "(?P<noun>模式|口号|称号|理念|机制|名号|绰号|外号|美誉|品牌|主题|标语|宗旨|座右铭|格言|荣誉|头衔)"
+NAMED_NOUNS = "(?:模式|口号|称号|理念|机制|名号|绰号|外号|美誉|品牌|主题|标语|宗旨|座右铭|格言|荣誉|头衔)"
 # What the question asks for, tried in this order (哪一年 is a time, not a number; 誉为什么 a name, not a reason).
 _ASKS = (
     ("alias", re.compile(r"又(?:叫|称|名)|别(?:名|称)|原名|简称|俗称|全称|本名|旧称|也(?:叫|称)|原来的名字|(?:叫|称)(?:之)?(?:做|作|为)?什么|又被(?:叫|称)")),
@@ -69,8 +69,8 @@ _SPANS = {
     "place": re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|社区|国|州|岛|山|河|江|湖|海|路|街|广场|公园|大学|学院|中心|大厦|"
                         rf"体育馆|博物馆|机场|港|站|寺|宫|城)|{NAMED_PLACES}"),
     # the name inside its quotation marks, bound to what it names: "“你选书，我买单”的模式", "被誉为“…”"
-    "named": re.compile(rf"[“「\"](?P<name>[^“”「」\"。！？!?]{{2,24}})[”」\"](?=(?:的|这一|这个|这种)?{NAMED_NOUNS.replace('?P<noun>', '')})"
-                        rf"|(?:{NAMED_NOUNS.replace('?P<noun>', '')}(?:是|为|叫|叫做|名为|[:：])?|誉为|评为)[“「\"](?P<name2>[^“”「」\"。！？!?]{{2,24}})[”」\"]"),
+    "named": re.compile(rf"[“「\"](?P<name>[^“”「」\"。！？!?]{{2,24}})[”」\"](?=(?:的|这一|这个|这种)?{NAMED_NOUNS})"
+                        rf"|(?:{NAMED_NOUNS}(?:是|为|叫|叫做|名为|[:：])?|誉为|评为)[“「\"](?P<name2>[^“”「」\"。！？!?]{{2,24}})[”」\"]"),
 }
 # A window that states the relation a question asks of its subject (relations.py) earns the
 # question's relation word in full, as if it were printed (its answer rarely is: 国籍 -> "巴西…

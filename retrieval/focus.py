@@ -89,12 +89,9 @@ def unit_window(text: str, query: Query, max_chars: int, title: str, folded: str
     pattern = unit_pattern(unit)
     if holds_count(pattern, folded[window[0]:window[1]]) or not holds_count(pattern, folded):
         return None
-    windows, rows = window_table(text, query, max_chars, title, folded)
     # a count in the unit is no answer in a sentence about something else ("高4.7米" for 跟踪距离)
-    covered = max((row[_COVERAGE] for w, row in zip(windows, rows) if w == window), default=0.0)
-    holding = [(window_score(row), w) for w, row in zip(windows, rows)
-               if row[_COVERAGE] >= covered / 2 and holds_count(pattern, folded[w[0]:w[1]])]
-    return max(holding)[1] if holding else None
+    return _best_holding(text, query, max_chars, title, folded, lambda lo, hi: holds_count(pattern, folded[lo:hi]),
+                         window, share=0.5)
 
 
 def named_window(text: str, query: Query, max_chars: int, title: str, folded: str,
@@ -112,8 +109,17 @@ def named_window(text: str, query: Query, max_chars: int, title: str, folded: st
 
     if names(*window) or not names(0, len(folded)):
         return None
+    return _best_holding(text, query, max_chars, title, folded, names)
+
+
+def _best_holding(text: str, query: Query, max_chars: int, title: str, folded: str, holds,
+                  window: tuple[int, int] | None = None, share: float = 0.0) -> tuple[int, int] | None:
+    """The best-scoring quote of the paragraph for which holds(lo, hi), covering at least
+    `share` of what the quote `window` covers of the question; None when there is none."""
     windows, rows = window_table(text, query, max_chars, title, folded)
-    holding = [(window_score(row), w) for w, row in zip(windows, rows) if names(*w)]
+    covered = max((row[_COVERAGE] for w, row in zip(windows, rows) if w == window), default=0.0)
+    holding = [(window_score(row), w) for w, row in zip(windows, rows)
+               if row[_COVERAGE] >= covered * share and holds(*w)]
     return max(holding)[1] if holding else None
 
 
